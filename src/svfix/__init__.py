@@ -1,0 +1,76 @@
+"""svfix: turn the raw text of scanned Swedish documents into clean, correct Swedish.
+
+>>> import svfix
+>>> svfix.fix("Forslag till beslut i kommunfullmaktige: jamstalldhet ar viktigt for alla.")
+'Förslag till beslut i kommunfullmäktige: jämställdhet är viktigt för alla.'
+>>> result = svfix.fix_and_explain("Beslut om jÃ¤mstÃ¤lldhet")
+>>> [(c.start, c.end, c.old, c.new, c.stage) for c in result.changes]
+[(10, 24, 'jÃ¤mstÃ¤lldhet', 'jämställdhet', 'encoding')]
+
+Correct Swedish comes out unchanged:
+
+>>> svfix.fix("Han for hem till Alingsås för att se på hästar.")
+'Han for hem till Alingsås för att se på hästar.'
+"""
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .changes import Change
+from .config import PRESETS, STAGES, Config
+from .encoding import decode_bytes
+from .errors import ConfigError, DataError, InputError, SvfixError
+from .lexicon import Lexicon
+from .pipeline import FixResult, run
+
+try:
+    __version__ = version("svfix")
+except PackageNotFoundError:  # running from a source tree without installing
+    __version__ = "0+unknown"
+
+__all__ = [
+    "Change",
+    "Config",
+    "ConfigError",
+    "DataError",
+    "FixResult",
+    "InputError",
+    "Lexicon",
+    "PRESETS",
+    "STAGES",
+    "SvfixError",
+    "__version__",
+    "fix",
+    "fix_and_explain",
+    "fix_bytes",
+]
+
+
+def fix(text: str, config: Config | None = None, lexicon: Lexicon | None = None) -> str:
+    """Return ``text`` repaired: encoding damage undone, stripped diacritics restored.
+
+    ``config`` switches stages and thresholds (default :class:`Config`); ``lexicon``
+    adds user words (default :meth:`Lexicon.default`).
+    """
+    output, _, _ = run(text, config or Config(), lexicon or Lexicon.default(), explain=False)
+    return output
+
+
+def fix_and_explain(text: str, config: Config | None = None, lexicon: Lexicon | None = None) -> FixResult:
+    """Like :func:`fix`, and say what changed: each :class:`Change` has its span in the
+    original ``text``, the old and new text, the stage, the reason and a confidence."""
+    output, log, profile = run(text, config or Config(), lexicon or Lexicon.default(), explain=True)
+    return FixResult(output, tuple(log.changes(output)), text, profile)
+
+
+def fix_bytes(
+    data: bytes, config: Config | None = None, lexicon: Lexicon | None = None, encoding: str | None = None
+) -> FixResult:
+    """Decode file bytes (BOM, UTF-8, UTF-16, cp1252 fallback) and fix the text.
+
+    ``FixResult.encoding`` names the encoding used; ``encoding`` forces one. Raises
+    :class:`InputError` for binary or undecodable input.
+    """
+    text, used = decode_bytes(data, encoding)
+    result = fix_and_explain(text, config, lexicon)
+    return FixResult(result.text, result.changes, result.original, result.profile, used)

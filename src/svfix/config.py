@@ -1,0 +1,92 @@
+"""One frozen, documented configuration, and named presets.
+
+>>> Config().min_confidence
+0.9
+>>> Config.preset("conservative").min_confidence
+0.99
+>>> from dataclasses import replace
+>>> replace(Config(), diacritics=False).diacritics
+False
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+from .errors import ConfigError
+
+#: The stages of the pipeline, in the order data flows through them. These names are
+#: used in Config switches, in Change.stage, in reports and in test labels.
+STAGES = ("encoding", "diacritics")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings for one run of svfix.
+
+    Every field has a safe default; derive variants with :func:`dataclasses.replace`
+    or start from a preset (:data:`PRESETS`, :meth:`Config.preset`).
+
+    encoding
+        Repair encoding damage: mojibake, HTML entities, PDF diacritic artefacts,
+        ISO 646 Swedish, code page mix-ups, control and zero-width characters, soft
+        hyphens, ligatures, Unicode NFC. Default on.
+    iso646
+        Decode the 7-bit Swedish ISO 646 variant (``{`` for ä, ``|`` for ö, ``}`` for
+        å, ...): ``"auto"`` (default) where the lexicon confirms it paragraph by
+        paragraph, ``"never"``, or ``"always"`` for text known to be ISO 646.
+    diacritics
+        Restore stripped diacritics guided by the lexicon (``forslag`` → ``förslag``).
+        Default on.
+    min_confidence
+        A word is changed only when svfix is at least this sure (0.5 to 1.0). Higher
+        is more conservative. Default 0.9. Deterministic encoding repairs have
+        confidence 1.0 and are not affected.
+    protect_names
+        Never change capitalised words that the gazetteer or the lexicon knows as
+        names, nor capitalised unknown words in the middle of a sentence. Default on.
+    protect_english
+        Never change words inside stretches of English. Default on.
+    """
+
+    encoding: bool = True
+    iso646: str = "auto"
+    diacritics: bool = True
+    min_confidence: float = 0.9
+    protect_names: bool = True
+    protect_english: bool = True
+
+    def __post_init__(self) -> None:
+        if self.iso646 not in ("auto", "never", "always"):
+            raise ConfigError(f"iso646 must be 'auto', 'never' or 'always', not {self.iso646!r}")
+        if not isinstance(self.min_confidence, (int, float)) or not 0.5 <= self.min_confidence <= 1.0:
+            raise ConfigError(f"min_confidence must be between 0.5 and 1.0, not {self.min_confidence!r}")
+        for field in fields(self):
+            if field.type == "bool" and not isinstance(getattr(self, field.name), bool):
+                raise ConfigError(f"{field.name} must be True or False, not {getattr(self, field.name)!r}")
+
+    @classmethod
+    def preset(cls, name: str) -> "Config":
+        """A named preset: ``default``, ``conservative``, ``archive`` or ``encoding-only``."""
+        try:
+            return PRESETS[name]
+        except KeyError:
+            raise ConfigError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}") from None
+
+    def with_changes(self, **changes: object) -> "Config":
+        """A copy with some fields changed (``dataclasses.replace``)."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+#: Named presets.
+#:
+#: default        balanced for mixed archive material.
+#: conservative   changes only what svfix is nearly certain of.
+#: archive        for batches of scanned protocols: as default; later stages (layout,
+#:                OCR repair) will be on here first.
+#: encoding-only  repair the encoding and nothing else.
+PRESETS: dict[str, Config] = {
+    "default": Config(),
+    "conservative": Config(min_confidence=0.99),
+    "archive": Config(),
+    "encoding-only": Config(diacritics=False),
+}
