@@ -1,0 +1,224 @@
+"""The document profile: how damaged is this text, estimated from the text itself.
+
+The central idea of svfix (DESIGN.md §2): a document with thousands of ``a`` and ``o``
+and not one ``ä`` or ``ö`` has been stripped, and there ``for`` almost surely means
+``för``; in a clean document the same evidence is absent and ``for`` stays.
+
+The estimate uses *indicator* words: words whose skeleton class is dominated by a form
+with diacritics (``för`` beside the rare ``for``, ``förslag`` with no plain rival). For
+each diacritic letter (å, ä, ö, é) svfix counts how often such words appear with the
+letter and how often without it, corrects for the share of plain forms one expects
+anyway, and smooths the rate toward a small prior, so that a short text with little
+evidence is treated as probably clean.
+
+>>> from svfix.lexicon import Lexicon
+>>> lexicon = Lexicon.default()
+>>> stripped = profile_words("Forslag till beslut for kommunfullmaktige i Alingsas ar klart".split(), lexicon)
+>>> stripped.rate("ä") > 0.2
+True
+>>> clean = profile_words("Förslag till beslut för kommunfullmäktige i Alingsås är klart".split(), lexicon)
+>>> clean.rate("ä") < 0.1
+True
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .lexicon import Lexicon, skeleton
+
+#: Before any evidence, the chance that a diacritic letter was stripped.
+PRIOR_RATE = 0.02
+#: How many indicator tokens the prior is worth.
+PRIOR_WEIGHT = 5.0
+#: How many of a letter's own indicator tokens the pooled rate is worth.
+LETTER_WEIGHT = 10.0
+#: A skeleton class is an indicator when its diacritic forms carry this share of its
+#: frequency.
+INDICATOR_SHARE = 0.8
+#: Rates are kept inside [FLOOR, CEILING] so that log-probabilities stay finite.
+FLOOR, CEILING = 1e-5, 0.995
+#: Zipf frequency assumed for a form the lexicon does not know.
+UNKNOWN_ZIPF = -1.0
+
+#: The diacritic letters svfix estimates a rate for; rarer ones share the rate of é.
+TRACKED = ("å", "ä", "ö", "é")
+_LETTER_GROUP = {letter: letter for letter in TRACKED} | dict.fromkeys("üàáèëêâ", "é") | {"ø": "ö"}
+
+
+def probability(zipf: float) -> float:
+    """Occurrences per word of a zipf frequency."""
+    return 10.0 ** (zipf - 9.0)
+
+
+@dataclass(frozen=True, slots=True)
+class WordClass:
+    """What the lexicon says about one observed (lowercase) word."""
+
+    key: str
+    zipf: float  # 0.0 when unknown, -1.0 when not looked up (a plain word with no variants)
+    variants: tuple[str, ...]  # forms with diacritics that this word could be stripped from
+    diacritic_share: float  # share of the class frequency carried by those variants
+    dominant: str  # the most frequent form of the class
+
+
+def classify(key: str, lexicon: Lexicon, cache: dict[str, WordClass] | None = None) -> WordClass:
+    """Look up a lowercase word once; ``cache`` remembers the answer."""
+    if cache is not None:
+        found = cache.get(key)
+        if found is not None:
+            return found
+    folded = skeleton(key)
+    weighted = lexicon.weighted_variants(folded)
+    if folded != key:  # partly stripped: only forms that keep the diacritics already there
+        weighted = tuple((v, z) for v, z in weighted if v != key and _extends(key, v))
+    zipf = lexicon.zipf(key) if weighted or folded != key else -1.0
+    if not weighted:
+        result = WordClass(key, zipf, (), 0.0, key)
+    else:
+        plain = probability(zipf if zipf > 0 else UNKNOWN_ZIPF)
+        weights = [probability(z) for _, z in weighted]
+        share = sum(weights) / (plain + sum(weights))
+        best_weight, best = max(zip(weights, (v for v, _ in weighted)))
+        result = WordClass(key, zipf, tuple(v for v, _ in weighted), share, best if best_weight > plain else key)
+    if cache is not None:
+        cache[key] = result
+    return result
+
+
+def _extends(observed: str, form: str) -> bool:
+    """Is ``form`` ``observed`` with some plain letters given diacritics?"""
+    return len(observed) == len(form) and all(o == f or o == skeleton(f) for o, f in zip(observed, form))
+
+
+def stripped_letters(observed: str, form: str) -> str:
+    """The diacritic letters of ``form`` that ``observed`` writes plain, by tracked group.
+
+    >>> stripped_letters("jamstalldhet", "jämställdhet")
+    'ä'
+    >>> stripped_letters("forstarkt", "förstärkt")
+    'äö'
+    """
+    groups = {_LETTER_GROUP[f] for o, f in zip(observed, form) if o != f and f in _LETTER_GROUP and o.isascii()}
+    return "".join(sorted(groups))
+
+
+class Profile:
+    """Per-document estimates that the channel model needs.
+
+    :meth:`rate` is the estimated probability that a diacritic letter was written
+    without its diacritic in this document. Each letter's rate is shrunk toward the
+    rate pooled over all letters (stripping usually hits them all), and the pooled rate
+    toward a small prior. Asked about a word (``key``), the profile leaves that word's
+    own occurrences out of the evidence: a word must not vouch for itself, or one
+    correct ``for`` among many ``för`` would be read as a trace of stripping.
+    """
+
+    def __init__(self, words: int, contributions: dict[str, tuple[tuple[str, float, float, float], ...]]):
+        self.words = words
+        self._contributions = contributions
+        self.totals = {letter: [0.0, 0.0, 0.0] for letter in TRACKED}  # intended, plain, expected
+        for parts in contributions.values():
+            for letter, intended, plain, expected in parts:
+                row = self.totals[letter]
+                row[0] += intended
+                row[1] += plain
+                row[2] += expected
+        self.rates = _estimate(self.totals)
+        self._excluding: dict[str, dict[str, float]] = {}
+
+    @classmethod
+    def fixed(cls, rate: float) -> "Profile":
+        """A profile with the same stripping rate for every letter (for tests and examples)."""
+        profile = cls(0, {})
+        profile.rates = dict.fromkeys(TRACKED, rate)
+        return profile
+
+    def rates_excluding(self, key: str | None) -> dict[str, float]:
+        """The rates estimated without the occurrences of ``key``."""
+        if key is None or key not in self._contributions:
+            return self.rates
+        found = self._excluding.get(key)
+        if found is None:
+            totals = {letter: list(row) for letter, row in self.totals.items()}
+            for letter, intended, plain, expected in self._contributions[key]:
+                row = totals[letter]
+                row[0] -= intended
+                row[1] -= plain
+                row[2] -= expected
+            found = self._excluding[key] = _estimate(totals)
+        return found
+
+    def rate(self, letter: str, key: str | None = None) -> float:
+        return self.rates_excluding(key).get(_LETTER_GROUP.get(letter, letter), PRIOR_RATE)
+
+    def log_strip(self, letters: str, key: str | None = None) -> float:
+        """Natural log of the chance that every letter group in ``letters`` was stripped."""
+        rates = self.rates_excluding(key)
+        return sum(math.log(rates.get(_LETTER_GROUP.get(letter, letter), PRIOR_RATE)) for letter in letters)
+
+    @property
+    def pooled(self) -> float:
+        """The rate over all letters: one number for reports."""
+        return _pooled(self.totals)
+
+    @property
+    def evidence(self) -> dict[str, float]:
+        """Indicator tokens seen per letter."""
+        return {letter: row[0] for letter, row in self.totals.items()}
+
+    def __repr__(self) -> str:
+        rates = ", ".join(f"{letter} {rate:.3f}" for letter, rate in self.rates.items())
+        return f"Profile(words={self.words}, rates: {rates})"
+
+
+def _pooled(totals: dict[str, list[float]]) -> float:
+    excess = sum(max(plain - expected, 0.0) for _, plain, expected in totals.values())
+    base = sum(max(intended - expected, 0.0) for intended, _, expected in totals.values())
+    return (excess + PRIOR_RATE * PRIOR_WEIGHT) / (base + PRIOR_WEIGHT)
+
+
+def _estimate(totals: dict[str, list[float]]) -> dict[str, float]:
+    pooled = _pooled(totals)
+    rates = {}
+    for letter, (intended, plain, expected) in totals.items():
+        excess = max(plain - expected, 0.0)
+        base = max(intended - expected, 0.0)
+        estimate = (excess + pooled * LETTER_WEIGHT) / (base + LETTER_WEIGHT)
+        rates[letter] = min(max(estimate, FLOOR), CEILING)
+    return rates
+
+
+def profile_words(words: Iterable[str], lexicon: Lexicon, cache: dict[str, WordClass] | None = None) -> Profile:
+    """Estimate the profile from the document's word tokens (any case)."""
+    counts = Counter(word.lower() for word in words)
+    return profile_counts(counts, lexicon, cache)
+
+
+def profile_counts(counts: Counter[str], lexicon: Lexicon, cache: dict[str, WordClass] | None = None) -> Profile:
+    """Estimate the profile from lowercase word counts.
+
+    Each indicator word contributes, per letter of its dominant form: tokens that
+    intended the letter, tokens written without it, and how many of those one expects
+    to be plain in a clean text anyway (the plain form's own share of the class).
+    """
+    contributions: dict[str, tuple[tuple[str, float, float, float], ...]] = {}
+    total = 0
+    for key, count in counts.items():
+        total += count
+        folded = skeleton(key)
+        info = classify(folded, lexicon, cache)
+        if info.diacritic_share < INDICATOR_SHARE:
+            continue
+        if folded == key:  # written plain where the class mostly has diacritics
+            expected = count * (1.0 - info.diacritic_share)
+            parts = tuple((letter, count, count, expected) for letter in stripped_letters(key, info.dominant))
+        elif key in info.variants:  # written with diacritics that make a known word
+            parts = tuple((letter, count, 0.0, 0.0) for letter in stripped_letters(folded, key))
+        else:
+            continue
+        if parts:
+            contributions[key] = parts
+    return Profile(total, contributions)
