@@ -25,3 +25,8 @@ def test_correct_swedish_unchanged(case):
 @pytest.mark.parametrize("case", case_params("protected"))
 def test_protected_tokens_kept(case):
     assert _run(case) == case["fixed"]
+
+
+@pytest.mark.parametrize("case", case_params("context"))
+def test_real_word_confusions_in_context(case):
+    assert _run(case) == case["fixed"]

@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="a UTF-8 list of words to know and never change (local names), one per line")
         sub.add_argument("--preset", choices=sorted(PRESETS), default="default", help="named settings (default: default)")
         sub.add_argument("--min-confidence", type=float, metavar="P",
-                         help="change a word only when at least this sure (0.5-1.0; default 0.9)")
+                         help="change a word only when at least this sure (0.5-1.0; default 0.85)")
         sub.add_argument("--no-diacritics", action="store_true", help="do not restore diacritics")
         sub.add_argument("--no-encoding", action="store_true", help="do not repair encoding damage")
         sub.add_argument("--encoding", metavar="NAME", help="decode inputs with this encoding instead of detecting it")

@@ -12,17 +12,19 @@ then, and only then).
 """
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
 from . import encoding
-from .candidates import Slot, diacritic_candidates, keep_candidate
+from .candidates import Candidate, Slot, apply_case, compound_candidates, diacritic_candidates, keep_candidate
 from .changes import Change, ChangeLog, Edit
 from .config import Config
-from .decode import Decision, decide
+from .decode import LanguageModel, confidence_of, decode_island
 from .lexicon import Lexicon
-from .lm import UnigramModel
+from .lm import SENTENCE_END, SENTENCE_START, BigramModel, UnigramModel, token_key
 from .profile import Profile, profile_counts
 from .protect import (
     ENGLISH_WINDOW,
@@ -37,9 +39,16 @@ from .protect import (
 )
 from .tokens import tokenize
 
-#: Letter runs: the words whose diacritics may have been stripped. Digits and other
-#: characters split them; the tokenizer, run on a word's line, decides what it really is.
-WORD_SCAN = re.compile(r"[^\W\d_]+")
+#: Letter runs (the words) and digit runs (numbers, which the language model sees as
+#: ``<num>``). Other characters split them; the tokenizer, run on a word's line when
+#: needed, decides what a word really is.
+SCAN = re.compile(r"[^\W\d_]+|\d+")
+LETTERS = re.compile(r"[^\W\d_]+")
+#: Where sentences end for the language model: . ! ? ; : before a space, a blank line.
+SENTENCE_BREAK = re.compile(r"[.!?;:](?=\s)|\n[^\S\n]*\n")
+#: A candidate trailing by more than this (nats, without context) cannot win in any
+#: context: bigram context rarely moves a word by more than a few nats.
+CONTEXT_SLACK = 8.0
 #: Classified words remembered per lexicon before the memo is cleared.
 MEMO_LIMIT = 400_000
 
@@ -82,62 +91,202 @@ def _memo(lexicon: Lexicon) -> dict:
 
 
 def restore_words(text: str, config: Config, lexicon: Lexicon, log: ChangeLog) -> tuple[str, Profile]:
-    """Profile the document, then restore the words the evidence says to restore."""
+    """Profile the document, offer candidates where the evidence allows, decode sentences."""
     memo = _memo(lexicon)
-    found = [(match.start(), match.group()) for match in WORD_SCAN.finditer(text)]
-    counts = Counter(word.lower() for _, word in found)
+    found = [(match.start(), match.group()) for match in SCAN.finditer(text)]
+    counts = Counter(map(str.lower, LETTERS.findall(text)))
     profile = profile_counts(counts, lexicon, memo)
-    model = UnigramModel(lexicon)
+    model: LanguageModel = BigramModel.for_lexicon(lexicon) if config.context else UnigramModel.for_lexicon(lexicon)
+    options_of = _Options(profile, lexicon, model, memo)
 
-    # Each distinct form is judged once; only the occurrences of forms that would
-    # change are then looked at in their context, where protection may veto.
-    verdicts: dict[tuple[str, bool], Decision | None] = {}
-    for _, word in found:
-        if (word, False) not in verdicts:
-            verdicts[word, False] = _judge(word, False, profile, lexicon, model, config, memo)
-    lines = _LineContexts(text, lexicon, config)
+    slots: dict[int, Slot] = {}
+    settled: dict[int, Candidate] = {}  # choices no context could overturn
     edits: list[Edit] = []
+    lines = _LineContexts(text, lexicon, config)
+    offered: dict[str, _Offer | None] = {}
+    english = lexicon.is_english
     for index, (start, word) in enumerate(found):
-        if verdicts[word, False] is None:
-            continue  # would not change even as a common word, and likely names are stricter
+        offer = offered.get(word, _UNSEEN)
+        if offer is _UNSEEN:
+            offer = offered[word] = options_of(word, False)
+        if offer is None:
+            continue  # nothing to offer, and likely names are offered less
         end = start + len(word)
-        chunk_start, chunk_end = chunk_bounds(text, start, end)
-        if is_hyphen_fragment(text, chunk_start, chunk_end):
-            continue
-        if (word.islower() or word[1:].islower()) and is_plain_chunk(text[chunk_start:chunk_end]):
-            # The common case, without the tokenizer: a word among words.
-            key = word.lower()
-            if lexicon.is_user_word(key) or config.protect_english and _english_around(text, found, index, lexicon):
-                continue
-            context = name_context(word, starts_sentence(text, chunk_start), lexicon, config.protect_names)
-            if context.protected_by:
-                continue
-            likely_name = context.likely_name
+        if (
+            word.islower()
+            and text[start - 1 : start].isspace()
+            and text[end : end + 1].isspace()
+            and not text.startswith("-\n", start - 2)  # not the second half of a hyphenated word
+            and not english(word)
+            and not lexicon.is_user_word(word)
+        ):
+            pass  # the common case: a lowercase Swedish word between spaces
         else:
-            context = lines.context(start, end)
-            if context is None or context.protected_by:
+            likely_name = _likely_name_or_protected(text, found, index, start, end, lexicon, config, lines)
+            if likely_name is None:
                 continue
-            likely_name = context.likely_name
-        verdict = (word, likely_name)
-        if verdict not in verdicts:
-            verdicts[verdict] = _judge(word, likely_name, profile, lexicon, model, config, memo)
-        decision = verdicts[verdict]
-        if decision is None:
+            if likely_name:
+                offer = options_of(word, True)
+                if offer is None:
+                    continue
+        if offer.settled is None:
+            slots[index] = Slot(start, end, offer.keep, offer.options)
             continue
-        choice = decision.choice
-        edits.append(Edit(start, end, choice.text, choice.reason, decision.confidence))
+        settled[index] = offer.settled
+        if offer.confidence >= config.min_confidence:
+            edits.append(Edit(start, end, offer.settled.text, offer.settled.reason, offer.confidence))
+    # A word between the same neighbours is decided the same way: remember single slots.
+    decided: dict[tuple[str, int, str], tuple[Candidate, float] | None] = {}
+    for island, left, right in _islands(text, found, slots, settled):
+        if len(island) == 1:
+            slot = island[0]
+            key = (left, id(slot.options), right)
+            if key not in decided:
+                decisions = decode_island(island, left, right, model)
+                decided[key] = (decisions[0].choice, decisions[0].confidence) if decisions else None
+            outcome = decided[key]
+            if outcome is not None and outcome[1] >= config.min_confidence:
+                text_of = apply_case(slot.keep.text, outcome[0].key)
+                edits.append(Edit(slot.start, slot.end, text_of, outcome[0].reason, outcome[1]))
+            continue
+        for decision in decode_island(island, left, right, model):
+            if decision.confidence >= config.min_confidence:
+                choice = decision.choice
+                slot = decision.slot
+                edits.append(Edit(slot.start, slot.end, choice.text, choice.reason, decision.confidence))
+    edits.sort(key=lambda edit: edit.start)
     return log.apply("diacritics", text, edits), profile
+
+
+_UNSEEN = object()
+
+
+@dataclass(frozen=True, slots=True)
+class _Offer:
+    """The candidates for a word form; ``settled`` when no context could change the choice."""
+
+    keep: Candidate
+    options: tuple[Candidate, ...]
+    settled: Candidate | None = None
+    confidence: float = 0.0
+
+
+class _Options:
+    """Candidates for a word form from every source, judged once per form.
+
+    Without context, a form's best candidate either trails keeping the word by more
+    than ``CONTEXT_SLACK`` nats (then no context could make it win: the form gets no
+    offer, which keeps clean text fast), or leads keeping and every other candidate by
+    more than that (then no context could change the choice: the offer is *settled* and
+    needs no decoding), or neither (then the sentence is decoded).
+    """
+
+    def __init__(self, profile: Profile, lexicon: Lexicon, model: LanguageModel, memo: dict):
+        self.profile, self.lexicon, self.model, self.memo = profile, lexicon, model, memo
+        self._known: dict[tuple[str, bool], _Offer | None] = {}
+
+    def __call__(self, word: str, likely_name: bool) -> _Offer | None:
+        key = (word, likely_name)
+        try:
+            return self._known[key]
+        except KeyError:
+            pass
+        offer = None
+        if not word[0].isdigit():
+            profile, lexicon, memo = self.profile, self.lexicon, self.memo
+            options = diacritic_candidates(word, profile, lexicon, likely_name, cache=memo)
+            bonus, compounds = compound_candidates(word, profile, lexicon, likely_name, cache=memo)
+            options.extend(compounds)
+            if options:
+                offer = self._judge(keep_candidate(word, bonus), tuple(options))
+        self._known[key] = offer
+        return offer
+
+    def _judge(self, keep: Candidate, options: tuple[Candidate, ...]) -> _Offer | None:
+        logprob = self.model.logprob
+        keep_score = logprob(None, keep.key) + keep.cost
+        scored = sorted(((logprob(None, o.key) + o.cost, i) for i, o in enumerate(options)), reverse=True)
+        best_score, best = scored[0]
+        margin = best_score - keep_score
+        if margin < -CONTEXT_SLACK:
+            return None
+        runner_up = scored[1][0] if len(scored) > 1 else -math.inf
+        if margin > CONTEXT_SLACK and best_score - runner_up > CONTEXT_SLACK:
+            return _Offer(keep, options, options[best], confidence_of(margin))
+        return _Offer(keep, options)
+
+
+def _likely_name_or_protected(
+    text: str,
+    found: list[tuple[int, str]],
+    index: int,
+    start: int,
+    end: int,
+    lexicon: Lexicon,
+    config: Config,
+    lines: _LineContexts,
+) -> bool | None:
+    """None when the word at ``found[index]`` is protected, else whether it is a likely name."""
+    word = found[index][1]
+    chunk_start, chunk_end = chunk_bounds(text, start, end)
+    if is_hyphen_fragment(text, chunk_start, chunk_end):
+        return None
+    plain = chunk_end - chunk_start == end - start or is_plain_chunk(text[chunk_start:chunk_end])
+    if plain and (word.islower() or word[1:].islower()):
+        # The common case, without the tokenizer: a word among words.
+        if lexicon.is_user_word(word.lower()):
+            return None
+        if config.protect_english and _english_around(text, found, index, lexicon):
+            return None
+        if word.islower():
+            return False
+        context = name_context(word, starts_sentence(text, chunk_start), lexicon, config.protect_names)
+    else:
+        found_context = lines.context(start, end)
+        if found_context is None:
+            return None
+        context = found_context
+    return None if context.protected_by else context.likely_name
+
+
+def _islands(text: str, found: list[tuple[int, str]], slots: dict[int, Slot], settled: dict[int, Candidate]):
+    """Runs of adjacent slots in one sentence, with the fixed tokens on either side.
+
+    With a bigram model a run is independent of everything beyond its neighbours, so
+    only these neighbours are looked up, never whole sentences.
+    """
+    if not slots:
+        return
+    breaks = [match.start() for match in SENTENCE_BREAK.finditer(text)]
+
+    def joined(k: int) -> bool:  # do found[k - 1] and found[k] share a sentence?
+        if k <= 0 or k >= len(found):
+            return False
+        previous_end = found[k - 1][0] + len(found[k - 1][1])
+        b = bisect_left(breaks, previous_end)
+        return b == len(breaks) or breaks[b] >= found[k][0]
+
+    def key(k: int) -> str:
+        return settled[k].key if k in settled else token_key(found[k][1])
+
+    indexes = sorted(slots)
+    i = 0
+    while i < len(indexes):
+        j = i
+        while j + 1 < len(indexes) and indexes[j + 1] == indexes[j] + 1 and joined(indexes[j + 1]):
+            j += 1
+        first, last = indexes[i], indexes[j]
+        left = key(first - 1) if joined(first) else SENTENCE_START
+        right = key(last + 1) if joined(last + 1) else SENTENCE_END
+        yield [slots[k] for k in indexes[i:j + 1]], left, right
+        i = j + 1
 
 
 def _english_around(text: str, found: list[tuple[int, str]], index: int, lexicon: Lexicon) -> bool:
     """The English-phrase test of protect.in_english, on the scanned words of one line."""
     is_english = lexicon.is_english
     if not is_english(found[index][1].lower()):
-        # Only a word between two English words can be protected: test those first.
-        if not (0 < index < len(found) - 1):
-            return False
-        if not (is_english(found[index - 1][1].lower()) and is_english(found[index + 1][1].lower())):
-            return False
+        return False
     lo = index
     while lo > 0 and index - lo < ENGLISH_WINDOW and text.find("\n", found[lo - 1][0], found[lo][0]) < 0:
         lo -= 1
@@ -147,27 +296,22 @@ def _english_around(text: str, found: list[tuple[int, str]], index: int, lexicon
     return in_english([is_english(word.lower()) for _, word in found[lo:hi + 1]], index - lo)
 
 
-def _judge(
-    word: str, likely_name: bool, profile: Profile, lexicon: Lexicon, model: UnigramModel, config: Config, memo: dict
-) -> Decision | None:
-    """The change to make wherever ``word`` is free to change, or None."""
-    options = diacritic_candidates(word, profile, lexicon, likely_name, cache=memo)
-    if not options:
-        return None
-    decision = decide(Slot(0, len(word), keep_candidate(word), tuple(options)), model)
-    if decision.changed and decision.confidence >= config.min_confidence:
-        return decision
-    return None
-
-
 class _LineContexts:
-    """Tokenizes lines on demand and remembers the last one."""
+    """Tokenizes the stretch of a line around a word on demand, and remembers it.
+
+    A paragraph may be one long line; the neighbourhood that protection looks at is a
+    few words, so a window of ``WINDOW`` characters each side (cut at spaces) is
+    tokenized, and reused while the next word lies well inside it.
+    """
+
+    WINDOW = 200
+    MARGIN = 80
 
     def __init__(self, text: str, lexicon: Lexicon, config: Config):
         self.text = text
         self.lexicon = lexicon
         self.config = config
-        self._line_start = -1
+        self._span = (-1, -1)
         self._line: LineContext | None = None
         self._index_by_start: dict[int, int] = {}
 
@@ -175,12 +319,21 @@ class _LineContexts:
         """The context of the word token exactly at ``[start, end)``, or None."""
         text = self.text
         line_start = text.rfind("\n", 0, start) + 1
-        if line_start != self._line_start:
-            line_end = text.find("\n", end)
-            tokens = tokenize(text, line_start, len(text) if line_end < 0 else line_end)
+        line_end = text.find("\n", end)
+        if line_end < 0:
+            line_end = len(text)
+        lo, hi = self._span
+        if not (max(lo + self.MARGIN, line_start) <= start and end <= min(hi - self.MARGIN, line_end) and lo >= line_start):
+            lo, hi = line_start, line_end
+            if start - lo > self.WINDOW:
+                lo = text.find(" ", start - self.WINDOW, start) + 1 or start
+            if hi - end > self.WINDOW:
+                cut = text.rfind(" ", end, end + self.WINDOW)
+                hi = cut if cut > 0 else end
+            tokens = tokenize(text, lo, hi)
             self._line = LineContext(tokens, self.lexicon, self.config.protect_names, self.config.protect_english)
             self._index_by_start = {tokens[i].start: i for i in self._line.word_indexes}
-            self._line_start = line_start
+            self._span = (lo, hi)
         index = self._index_by_start.get(start)
         if index is None or self._line is None or self._line.tokens[index].end != end:
             return None  # part of a larger token: a reference, a URL, a word with digits

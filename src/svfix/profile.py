@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from .lexicon import Lexicon, skeleton
 
 #: Before any evidence, the chance that a diacritic letter was stripped.
-PRIOR_RATE = 0.02
+PRIOR_RATE = 0.001
 #: How many indicator tokens the prior is worth.
 PRIOR_WEIGHT = 5.0
 #: How many of a letter's own indicator tokens the pooled rate is worth.
@@ -38,6 +38,8 @@ LETTER_WEIGHT = 10.0
 #: A skeleton class is an indicator when its diacritic forms carry this share of its
 #: frequency.
 INDICATOR_SHARE = 0.8
+#: A word whose tokens are below this share of a letter's evidence is not left out.
+NEGLIGIBLE_SHARE = 0.005
 #: Rates are kept inside [FLOOR, CEILING] so that log-probabilities stay finite.
 FLOOR, CEILING = 1e-5, 0.995
 #: Zipf frequency assumed for a form the lexicon does not know.
@@ -116,9 +118,15 @@ class Profile:
     correct ``for`` among many ``för`` would be read as a trace of stripping.
     """
 
-    def __init__(self, words: int, contributions: dict[str, tuple[tuple[str, float, float, float], ...]]):
+    def __init__(
+        self,
+        words: int,
+        contributions: dict[str, tuple[tuple[str, float, float, float], ...]],
+        counts: Counter[str] | None = None,
+    ):
         self.words = words
         self._contributions = contributions
+        self._counts = counts if counts is not None else Counter()
         self.totals = {letter: [0.0, 0.0, 0.0] for letter in TRACKED}  # intended, plain, expected
         for parts in contributions.values():
             for letter, intended, plain, expected in parts:
@@ -128,6 +136,10 @@ class Profile:
                 row[2] += expected
         self.rates = _estimate(self.totals)
         self._excluding: dict[str, dict[str, float]] = {}
+
+    def count(self, key: str) -> int:
+        """How often the document writes the lowercase word ``key``."""
+        return self._counts.get(key, 0)
 
     @classmethod
     def fixed(cls, rate: float) -> "Profile":
@@ -141,6 +153,10 @@ class Profile:
         if key is None or key not in self._contributions:
             return self.rates
         found = self._excluding.get(key)
+        if found is None and all(
+            intended < NEGLIGIBLE_SHARE * self.totals[letter][0] for letter, intended, _, _ in self._contributions[key]
+        ):
+            found = self._excluding[key] = self.rates  # too little of the evidence to matter
         if found is None:
             totals = {letter: list(row) for letter, row in self.totals.items()}
             for letter, intended, plain, expected in self._contributions[key]:
@@ -221,4 +237,4 @@ def profile_counts(counts: Counter[str], lexicon: Lexicon, cache: dict[str, Word
             continue
         if parts:
             contributions[key] = parts
-    return Profile(total, contributions)
+    return Profile(total, contributions, counts)

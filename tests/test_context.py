@@ -1,0 +1,102 @@
+"""The context model and decoder: bigram probabilities, Viterbi, confidences, held-out text."""
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import svfix
+from svfix.candidates import Candidate, Slot
+from svfix.decode import decode_island, decode_sentence
+from svfix.lm import BigramModel, UnigramModel, token_key
+
+
+@pytest.fixture(scope="module")
+def model(lexicon):
+    return BigramModel.for_lexicon(lexicon)
+
+
+def test_bigram_probabilities_are_probabilities(model):
+    for previous in ("<s>", "och", "kommunen", "xqzvw"):
+        for key in ("är", "för", "<num>", "</s>", "xqzvw"):
+            assert model.logprob(previous, key) < 0.0
+
+
+def test_bigram_prefers_attested_pairs(model):
+    assert model.logprob("kvinnor", "och") > model.logprob("kvinnor", "ock")
+    assert model.logprob("och", "män") > model.logprob("och", "min")
+    assert model.logprob("år", "<year>") > model.logprob("är", "<year>")
+    assert model.logprob("för", "att") > model.logprob("for", "att")
+
+
+def test_unseen_history_backs_off_to_the_unigram(model, lexicon):
+    unigram = UnigramModel.for_lexicon(lexicon)
+    assert model.logprob("xqzvw", "för") == pytest.approx(unigram.logprob(None, "för"))
+
+
+def test_numbers_and_years_are_classes():
+    assert [token_key(t) for t in ("2024", "1632", "12", "3000", "Ärende")] == ["<year>", "<year>", "<num>", "<num>", "ärende"]
+
+
+class Table:
+    """A language model given as a table, for decoder tests."""
+
+    def __init__(self, table, default=-12.0):
+        self.table, self.default = table, default
+
+    def logprob(self, previous, key):
+        return self.table.get((previous, key), self.default)
+
+
+def slot(observed, *options, start=0):
+    keep = Candidate(observed, observed, 0.0, "keep", "as written")
+    return Slot(start, start + len(observed), keep, tuple(Candidate(o, o, -0.1, "test", "test") for o in options))
+
+
+def test_viterbi_uses_both_neighbours_across_adjacent_slots():
+    # "det är år" : the middle slot depends on the one before and after it
+    table = {("<s>", "det"): -1, ("det", "är"): -1, ("är", "år"): -2, ("år", "<year>"): -1, ("<year>", "</s>"): -1,
+             ("det", "ar"): -9, ("ar", "ar"): -12}
+    items = ["det", slot("ar", "är", "år", start=4), slot("ar", "är", "år", start=7), "<year>"]
+    decisions = decode_sentence(items, Table(table))
+    assert [d.choice.text for d in decisions] == ["är", "år"]
+    assert all(d.confidence > 0.9 for d in decisions)
+
+
+def test_confidence_is_the_margin_over_keeping():
+    table = {("a", "x"): -2.0, ("a", "y"): -2.0 - math.log(9) - 0.1, ("x", "b"): -1.0, ("y", "b"): -1.0}
+    (decision,) = decode_island([slot("y", "x")], "a", "b", Table(table))
+    # margin = (-2 - 0.1 - 1) - (-2 - ln 9 - 0.1 - 1) = ln 9
+    assert decision.choice.text == "x" and decision.confidence == pytest.approx(0.9)
+
+
+def test_keeping_is_free_when_no_option_wins():
+    table = {("a", "y"): -1.0, ("y", "b"): -1.0}
+    assert decode_island([slot("y", "x")], "a", "b", Table(table)) == []
+
+
+def test_context_switch_decides_without_the_bigram_model():
+    stripped = "Det ar viktigt. Ar 2024 okade kostnaderna for varden och for skolan markant."
+    assert svfix.fix(stripped).startswith("Det är viktigt. År 2024")
+    assert svfix.fix(stripped, svfix.Config(context=False)).startswith("Det är viktigt. Är 2024")
+
+
+def _held_out_sentences():
+    from conftest import SHARED
+
+    path = SHARED / "corpora" / "ud-swedish-pud" / "sentences.txt"
+    if not path.exists():
+        return ["Förslaget har behandlats av nämnden och beslutet gäller från och med i dag."]
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+HELD_OUT = _held_out_sentences()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(HELD_OUT))
+def test_correct_held_out_sentences_are_never_changed(sentence):
+    """UD Swedish PUD is held out of every training set (scripts/build_lexicon.py)."""
+    assert svfix.fix(sentence) == sentence
