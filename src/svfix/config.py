@@ -44,8 +44,7 @@ class Config:
         A word is changed only when svfix is at least this sure (0.5 to 1.0). Higher
         is more conservative. Default 0.85, tuned on the development sets for
         precision (99.5% of word changes right, none in correct text). Deterministic
-        encoding repairs have
-        confidence 1.0 and are not affected.
+        encoding repairs have confidence 1.0 and are not affected.
     protect_names
         Never change capitalised words that the gazetteer or the lexicon knows as
         names, nor capitalised unknown words in the middle of a sentence. Default on.
