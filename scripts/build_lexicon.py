@@ -237,19 +237,36 @@ def find_hunspell_dir(explicit: str | None) -> Path:
 WORD_RE = regex.compile(r"\p{L}+")
 
 
+#: Every HELD_OUT_EVERY-th born-digital Riksdag document (sorted by name) is held out
+#: of training, for synthetic benchmarks on text svfix has never seen.
+HELD_OUT_EVERY = 5
+
+
+def held_out_documents(shared: Path) -> list[Path]:
+    """Clean documents kept out of every build: held-out Riksdag documents."""
+    documents = sorted((shared / "corpora" / "swegov-opendata-rs-assets" / "born-digital").glob("*.txt"))
+    return [path for i, path in enumerate(documents) if i % HELD_OUT_EVERY == HELD_OUT_EVERY - 1]
+
+
 def domain_texts(shared: Path):
-    """Clean Swedish prose from ../shared/corpora (never ../shared/dev, never UD PUD)."""
+    """Clean Swedish prose from ../shared/corpora for training.
+
+    Never ../shared/dev or ../shared/examples; UD PUD and the documents of
+    :func:`held_out_documents` are held out for tests and benchmarks.
+    """
     corpora = shared / "corpora"
     with (corpora / "se-lex-sfs" / "sfs.jsonl").open(encoding="utf-8") as handle:
         for line in handle:
             yield json.loads(line)["text"]
+    held_out = set(held_out_documents(shared))
     for pattern in (
         "swegov-opendata-rs-assets/born-digital/*.txt",
         "ferenda-testdata/clean-born-digital/*.txt",
         "ud-swedish-talbanken/sentences.txt",
-    ):  # ud-swedish-pud is held out: the tests draw correct sentences from it
+    ):
         for path in sorted(glob.glob(str(corpora / pattern))):
-            yield Path(path).read_text(encoding="utf-8")
+            if Path(path) not in held_out:
+                yield Path(path).read_text(encoding="utf-8")
 
 
 def domain_counts(shared: Path) -> tuple[collections.Counter, collections.Counter]:
