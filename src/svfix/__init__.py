@@ -59,8 +59,8 @@ def fix(text: str, config: Config | None = None, lexicon: Lexicon | None = None)
 def fix_and_explain(text: str, config: Config | None = None, lexicon: Lexicon | None = None) -> FixResult:
     """Like :func:`fix`, and say what changed: each :class:`Change` has its span in the
     original ``text``, the old and new text, the stage, the reason and a confidence."""
-    output, log, profile = run(text, config or Config(), lexicon or Lexicon.default(), explain=True)
-    return FixResult(output, tuple(log.changes(output)), text, profile)
+    output, changes, profile = run(text, config or Config(), lexicon or Lexicon.default(), explain=True)
+    return FixResult(output, tuple(changes), text, profile)
 
 
 def fix_bytes(

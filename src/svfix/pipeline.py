@@ -12,6 +12,7 @@ then, and only then).
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from bisect import bisect_left
@@ -49,6 +50,8 @@ SENTENCE_BREAK = re.compile(r"[.!?;:](?=\s)|\n[^\S\n]*\n")
 #: A candidate trailing by more than this (nats, without context) cannot win in any
 #: context: bigram context rarely moves a word by more than a few nats.
 CONTEXT_SLACK = 8.0
+#: Texts longer than this stream through the pipeline in blocks of about this size.
+STREAM_BLOCK = 500_000
 #: Classified words remembered per lexicon before the memo is cleared.
 MEMO_LIMIT = 400_000
 
@@ -70,17 +73,67 @@ class FixResult:
     stages: tuple[str, ...] = field(default=())
 
 
-def run(text: str, config: Config, lexicon: Lexicon, explain: bool) -> tuple[str, ChangeLog, Profile | None]:
-    """Run every enabled stage over ``text``."""
+def run(text: str, config: Config, lexicon: Lexicon, explain: bool) -> tuple[str, list[Change], Profile | None]:
+    """Run every enabled stage over ``text``; the changes are listed only if ``explain``.
+
+    A long text streams through in blocks of about ``STREAM_BLOCK`` characters cut at
+    paragraph breaks, so that memory stays bounded: the character stages run block by
+    block, the profile is estimated over the whole document, and the word stages run
+    block by block with that profile.
+    """
     if not isinstance(text, str):
         raise TypeError(f"svfix works on str, not {type(text).__name__}; decode bytes with svfix.fix_bytes")
-    log = ChangeLog(text, explain)
+    prepared: list[tuple[int, ChangeLog, str]] = []
+    counts: Counter[str] = Counter()
+    for start, block in split_blocks(text, STREAM_BLOCK):
+        log = ChangeLog(block, explain)
+        block = _character_stages(block, config, lexicon, log)
+        if config.diacritics:
+            counts.update(map(str.lower, LETTERS.findall(block)))
+        prepared.append((start, log, block))
+    profile = profile_counts(counts, lexicon, _memo(lexicon)) if config.diacritics else None
+    outputs: list[str] = []
+    changes: list[Change] = []
+    for start, log, block in prepared:
+        if profile is not None:
+            block = restore_words(block, config, lexicon, log, profile)
+        outputs.append(block)
+        if explain:
+            changes.extend(dataclasses.replace(c, start=c.start + start, end=c.end + start) for c in log.changes(block))
+    return "".join(outputs), changes, profile
+
+
+def _character_stages(text: str, config: Config, lexicon: Lexicon, log: ChangeLog) -> str:
+    """The stages that work on characters and lines, before words are looked at."""
     if config.encoding:
         text = encoding.repair(text, config, lexicon.is_word, log)
-    profile = None
-    if config.diacritics:
-        text, profile = restore_words(text, config, lexicon, log)
-    return text, log, profile
+    return text
+
+
+def split_blocks(text: str, size: int) -> list[tuple[int, str]]:
+    """``text`` cut into (offset, block) pieces of about ``size`` characters, at paragraph
+    breaks where there are any, else at line breaks, else at spaces.
+
+    >>> split_blocks("ett\\n\\ntvå\\n\\ntre", 6)
+    [(0, 'ett\\n\\n'), (5, 'två\\n\\n'), (10, 'tre')]
+    """
+    if len(text) <= size:
+        return [(0, text)]
+    blocks = []
+    start = 0
+    while len(text) - start > size:
+        cut = -1
+        for separator in ("\n\n", "\n", " "):
+            cut = text.rfind(separator, start + size // 2, start + size)
+            if cut >= 0:
+                cut += len(separator)
+                break
+        if cut < 0:
+            cut = start + size
+        blocks.append((start, text[start:cut]))
+        start = cut
+    blocks.append((start, text[start:]))
+    return blocks
 
 
 def _memo(lexicon: Lexicon) -> dict:
@@ -90,12 +143,10 @@ def _memo(lexicon: Lexicon) -> dict:
     return memo
 
 
-def restore_words(text: str, config: Config, lexicon: Lexicon, log: ChangeLog) -> tuple[str, Profile]:
-    """Profile the document, offer candidates where the evidence allows, decode sentences."""
+def restore_words(text: str, config: Config, lexicon: Lexicon, log: ChangeLog, profile: Profile) -> str:
+    """Offer candidates where the document's profile allows, decode, apply the changes."""
     memo = _memo(lexicon)
     found = [(match.start(), match.group()) for match in SCAN.finditer(text)]
-    counts = Counter(map(str.lower, LETTERS.findall(text)))
-    profile = profile_counts(counts, lexicon, memo)
     model: LanguageModel = BigramModel.for_lexicon(lexicon) if config.context else UnigramModel.for_lexicon(lexicon)
     options_of = _Options(profile, lexicon, model, memo)
 
@@ -155,7 +206,7 @@ def restore_words(text: str, config: Config, lexicon: Lexicon, log: ChangeLog) -
                 slot = decision.slot
                 edits.append(Edit(slot.start, slot.end, choice.text, choice.reason, decision.confidence))
     edits.sort(key=lambda edit: edit.start)
-    return log.apply("diacritics", text, edits), profile
+    return log.apply("diacritics", text, edits)
 
 
 _UNSEEN = object()
