@@ -150,6 +150,10 @@ class TestInvisibles:
         assert fixed(fix_invisibles, "jäm\u00adställd\u00ad\nhet") == "jämställd\nhet"
         assert reasons(fix_invisibles, "a\u00adb") == {"soft-hyphen"}
 
+    def test_soft_hyphens_at_line_ends_kept_for_the_layout_stage(self):
+        assert fixed(fix_invisibles, "jäm\u00adställd\u00ad\nhet", True) == "jämställd\u00ad\nhet"
+        assert fixed(fix_invisibles, "ställd\u00ad\r\nhet \u00ad", True) == "ställd\u00ad\r\nhet "
+
 
 # --- HTML entities ----------------------------------------------------------------------
 
@@ -504,8 +508,11 @@ def test_changes_rebuild_the_output(text):
 @settings(max_examples=200, deadline=None)
 @given(st.one_of(st.text(), DAMAGE))
 def test_output_has_no_invisibles(text):
-    output = run(text)
+    output = run(text, Config(layout=False))
     assert not any(char in output for char in "\x00\x07\x1b\x7f\u00ad\u200b\u2060\ufeff")
+    # With the layout stage on, soft hyphens before a line break stay for it to join.
+    kept = run(text)
+    assert all(kept.startswith(("\n", "\r\n"), i + 1) for i, char in enumerate(kept) if char == "\u00ad")
     assert not any("\x80" <= char <= "\x9f" for char in output)
     assert unicodedata.is_normalized("NFC", output)
 

@@ -216,12 +216,14 @@ _INVISIBLE = re.compile(
 )
 
 
-def fix_invisibles(text: str) -> list[Edit]:
+def fix_invisibles(text: str, keep_line_end_soft_hyphens: bool = False) -> list[Edit]:
     """Remove control characters, zero-width characters and soft hyphens.
 
     C1 controls are Windows-1252 punctuation read as Latin-1 and become that
     punctuation; a vertical tab becomes a line break; joiners stay where a non-Latin
-    script or an emoji sequence needs them.
+    script or an emoji sequence needs them. With ``keep_line_end_soft_hyphens`` (when
+    the layout stage runs, which joins the two halves of the word) a soft hyphen
+    directly before a line break stays.
 
     >>> from svfix.changes import apply_edits
     >>> apply_edits(t := "jäm\\u00adställd\\u200bhet\\x00", fix_invisibles(t))
@@ -230,6 +232,8 @@ def fix_invisibles(text: str) -> list[Edit]:
     '2018–2020'
     >>> fix_invisibles("tab\\there\\r\\nand\\fform feed")
     []
+    >>> apply_edits(t := "jäm\\u00adställd\\u00ad\\nhet", fix_invisibles(t, keep_line_end_soft_hyphens=True))
+    'jämställd\\xad\\nhet'
     """
     if not _INVISIBLE.search(text):
         return []
@@ -237,7 +241,8 @@ def fix_invisibles(text: str) -> list[Edit]:
     for match in _INVISIBLE.finditer(text):
         char, start = match.group(), match.start()
         if char == SOFT_HYPHEN:
-            edits.append(Edit(start, start + 1, "", "soft-hyphen"))
+            if not (keep_line_end_soft_hyphens and text.startswith(("\n", "\r\n"), start + 1)):
+                edits.append(Edit(start, start + 1, "", "soft-hyphen"))
         elif char in JOINERS:
             if _in_latin_text(text, start):
                 edits.append(Edit(start, start + 1, "", "zero-width"))
@@ -454,7 +459,7 @@ def fix_ligatures(text: str) -> list[Edit]:
     """Spell out typographic ligatures.
 
     >>> fix_ligatures("e\\ufb00ekt")
-    [Edit(start=1, end=2, new='ff', reason='ligature', confidence=1.0)]
+    [Edit(start=1, end=2, new='ff', reason='ligature', confidence=1.0, stage=None)]
     """
     if not any(ligature in text for ligature in LIGATURES):
         return []
@@ -556,7 +561,7 @@ def fix_nfc(text: str) -> list[Edit]:
     """Compose combining sequences (NFC), editing only the stretches that change.
 
     >>> fix_nfc("ja\\u0308mst")
-    [Edit(start=1, end=3, new='ä', reason='unicode-nfc', confidence=1.0)]
+    [Edit(start=1, end=3, new='ä', reason='unicode-nfc', confidence=1.0, stage=None)]
     """
     if unicodedata.is_normalized("NFC", text):
         return []
@@ -720,7 +725,7 @@ def _fixers(config: Config, is_word: Callable[[str], bool]) -> list[Callable[[st
         fix_html_entities,
         fix_mojibake,
         partial(fix_codepage, is_word=is_word),
-        fix_invisibles,
+        partial(fix_invisibles, keep_line_end_soft_hyphens=config.layout),
         fix_ligatures,
         fix_pdf_accents,
         fix_nfc,
