@@ -30,3 +30,8 @@ def test_protected_tokens_kept(case):
 @pytest.mark.parametrize("case", case_params("context"))
 def test_real_word_confusions_in_context(case):
     assert _run(case) == case["fixed"]
+
+
+@pytest.mark.parametrize("case", case_params("ocr"))
+def test_ocr_confusions_repaired(case):
+    assert _run(case) == case["fixed"]

@@ -40,11 +40,13 @@ NO_LETTERS = st.text(alphabet=st.characters(blacklist_categories=("L", "M", "Cc"
 
 
 @SETTINGS
-@given(NO_LETTERS.filter(lambda text: unicodedata.is_normalized("NFC", text)))
+@given(NO_LETTERS.filter(lambda text: unicodedata.is_normalized("NFC", text) and "&#" not in text))
 def test_text_without_letters_unchanged(text):
     # (NFC-normalised: normalisation itself may change a letterless character, e.g.
-    # the Greek question mark U+037E becomes ';')
-    assert svfix.fix(text) == text
+    # the Greek question mark U+037E becomes ';'; and a numeric HTML entity such as
+    # &#9; is encoding damage even without letters). The layout stage is off: tidying
+    # whitespace is its job, letters or not (tests/test_layout.py has its properties).
+    assert svfix.fix(text, svfix.Config(layout=False)) == text
 
 
 @SETTINGS

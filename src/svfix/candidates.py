@@ -20,14 +20,22 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .channel import MAX_SUBSTITUTIONS, OcrProfile, fits, lookup, readings, sites
 from .compounds import MIN_WORD, analyse
 from .lexicon import NAME, Lexicon
 from .profile import UNKNOWN_ZIPF, Profile, classify, stripped_letters
+from .tokens import token_key
 
 LN10 = math.log(10.0)
 
-#: The stage name diacritic candidates carry.
+#: The stage names candidates carry.
 DIACRITICS = "diacritics"
+OCR = "ocr"
+#: ln of the chance that a common word (not a name) is written with a capital in the
+#: middle of a sentence: what a capitalised unknown word pays to become one.
+LOG_CAPITALISED = math.log(0.1)
+#: Confusion classes that are case damage (a capital read for ö, ä, å).
+CASE_DAMAGE = frozenset({"O→ö", "A→ä/å"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +78,16 @@ def apply_case(observed: str, key: str) -> str:
 
     >>> apply_case("Forslag", "förslag"), apply_case("FOR", "för"), apply_case("McDonald", "mcdonald")
     ('Förslag', 'FÖR', 'McDonald')
+    >>> apply_case("fOr", "för"), apply_case("bedOmningen", "bedömningen")
+    ('för', 'bedömningen')
     """
     if len(observed) == len(key):
-        return "".join(k.upper() if o.isupper() else k for o, k in zip(observed, key))
+        # A capital O or A inside a word that gains a diacritic is case damage: ö, not Ö.
+        damaged = not observed.isupper()
+        return "".join(
+            k.upper() if o.isupper() and not (damaged and i and k in "åäö") else k
+            for i, (o, k) in enumerate(zip(observed, key))
+        )
     if observed.isupper() and len(observed) > 1:
         return key.upper()
     if observed[:1].isupper():
@@ -82,7 +97,7 @@ def apply_case(observed: str, key: str) -> str:
 
 def keep_candidate(observed: str, bonus: float = 0.0) -> Candidate:
     """The observed word itself (its channel cost is 0: seen as written)."""
-    return Candidate(observed, observed.lower(), 0.0, "keep", "as written", bonus)
+    return Candidate(observed, token_key(observed), 0.0, "keep", "as written", bonus)
 
 
 def compound_candidates(
@@ -110,9 +125,107 @@ def compound_candidates(
     rates = profile.rates_excluding(key)
     channel = sum(math.log(rates[letter]) for letter in letters)
     if likely_name:
-        channel *= 2
+        channel = 2 * channel + LOG_CAPITALISED
     reason = f"diacritics restored in the compound {'|'.join(reading.parts)}"
     return 0.0, [Candidate(apply_case(observed, reading.text), reading.text, channel, DIACRITICS, reason, bonus)]
+
+
+def ocr_candidates(
+    observed: str,
+    profile: Profile,
+    ocr: OcrProfile,
+    lexicon: Lexicon,
+    likely_name: bool = False,
+    cache: dict | None = None,
+) -> list[Candidate]:
+    """Words that OCR may have misread as ``observed`` (``f6r`` → ``för``).
+
+    Glyphs from the confusion table are replaced, at most a few per word, by what they
+    may stand for, and the result is looked up in the skeleton index (or read as a
+    compound). The channel cost is the document's rate of each confusion used, plus
+    the stripping cost of any other letter that gains a diacritic.
+    """
+    active = ocr.active_names  # type: ignore[attr-defined]
+    word_sites = [
+        site
+        for site in sites(observed, cache)
+        if site.confusion.name in active
+        # a capital O or A first in the word is damage only where a name is unlikely
+        and not (site.start == 0 and site.confusion.name in CASE_DAMAGE and not likely_name)
+    ]
+    if not word_sites:
+        return []
+    key = observed.lower()
+    rates = profile.rates_excluding(key)
+    found: dict[str, Candidate] = {}
+    for form, used, stripped, bonus, text in _ocr_forms(observed, tuple(word_sites), lexicon, cache):
+        channel = sum(ocr.cost(name) for name in used)
+        channel += sum(math.log(rates[letter]) for letter in stripped)
+        recased = any(name in CASE_DAMAGE for name in used)
+        if likely_name and not recased and not lexicon.flags(form) & NAME:
+            channel = 2 * channel + LOG_CAPITALISED
+        if form not in found or found[form].channel < channel:
+            names = ", ".join(f"{name} ({ocr.rate(name):.2f})" for name in used)
+            found[form] = Candidate(text, form, channel, OCR, f"OCR confusion {names}", bonus)
+    return list(found.values())
+
+
+def _ocr_forms(
+    observed: str, word_sites: tuple, lexicon: Lexicon, cache: dict | None
+) -> list[tuple[str, tuple[str, ...], str, float, str]]:
+    """What ``observed`` may be read as through these confusion sites, independent of the
+    document: (form, confusion classes used, letters stripped elsewhere, bonus, text).
+
+    A word the lexicon knows gets only single confusions (``sitt`` → ``sätt``); an unknown
+    one up to MAX_SUBSTITUTIONS, and compound readings with up to two.
+    """
+    memo_key = ("ocr-forms", observed, tuple((s.start, s.confusion.name) for s in word_sites))
+    if cache is not None and memo_key in cache:
+        return cache[memo_key]
+    key = observed.lower()
+    known = _known(key, lexicon, cache) if key.isalpha() else False
+    result = []
+    seen: set[str] = set()
+    for reading in readings(observed, word_sites, 1 if known else MAX_SUBSTITUTIONS):
+        forms = lookup(reading, lexicon)
+        bonus = 0.0
+        if not forms and not known and len(reading.used) <= 2 and len(reading.skeleton) >= MIN_WORD:
+            compound = analyse(_placed(reading), lexicon, cache)
+            if compound is not None and fits(compound.text, reading):
+                forms = [(compound.text, compound.zipf)]
+                bonus = (compound.zipf - UNKNOWN_ZIPF) * LN10
+        for form, _ in forms:
+            if form == key or form in seen:
+                continue
+            seen.add(form)
+            used = tuple(c.name for c in reading.used)
+            result.append((form, used, _stripped_outside(observed, form, reading), bonus, _ocr_text(observed, form, reading)))
+    if cache is not None:
+        cache[memo_key] = result
+    return result
+
+
+def _placed(reading) -> str:
+    """The reading with each unambiguous intended letter in place (for compound analysis)."""
+    return "".join(a if len(a) == 1 else s for s, a in zip(reading.skeleton, reading.allowed))
+
+
+def _stripped_outside(observed: str, form: str, reading) -> str:
+    """Letter groups that gained a diacritic where no confusion was used."""
+    plain = "".join(s if not a else "" for s, a in zip(reading.skeleton, reading.allowed))
+    if not plain:
+        return ""
+    return "".join(sorted({letter for s, a, f in zip(reading.skeleton, reading.allowed, form)
+                           if not a and f != s for letter in stripped_letters(s, f)}))
+
+
+def _ocr_text(observed: str, form: str, reading) -> str:
+    """The candidate written with the observation's case, ignoring the case of confused glyphs."""
+    if observed.isupper() and len(observed) > 1:
+        return form.upper()
+    if observed[:1].isupper() and not any(c.observed[:1] == observed[:1] for c in reading.used):
+        return form[:1].upper() + form[1:]
+    return form
 
 
 def _known(key: str, lexicon: Lexicon, cache: dict | None) -> bool:
@@ -133,8 +246,9 @@ def diacritic_candidates(
     this document (:class:`~svfix.profile.Profile`), and two corrections:
 
     * for a ``likely_name`` (a capitalised unknown word mid-sentence) a candidate that
-      is not itself a name pays the stripping cost twice: in a clean document a name is
-      far likelier than a stripped common word;
+      is not itself a name pays the stripping cost twice and ``LOG_CAPITALISED``: in a
+      clean document a name is far likelier than a stripped common word, and common
+      words are seldom capitalised mid-sentence;
     * when the document also writes the candidate itself, correctly, the plain form is
       more likely a word of its own (``innebar`` beside ``innebär``): at the stripping
       rate, ``n(variant) · s / (1 - s)`` stripped copies are expected, spread over the
@@ -149,7 +263,7 @@ def diacritic_candidates(
     for variant, letters, is_name in plan:
         channel = sum(math.log(rates[letter]) for letter in letters)
         if likely_name and not is_name:
-            channel *= 2
+            channel = 2 * channel + LOG_CAPITALISED
         described = ", ".join(f"{letter} {rates[letter]:.2f}" for letter in letters)
         reason = f"diacritics restored (stripping rate {described})"
         written = profile.count(variant)

@@ -23,13 +23,18 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True, order=True)
 class Edit:
-    """Replace ``text[start:end]`` by ``new``, for ``reason``, with ``confidence`` in [0, 1]."""
+    """Replace ``text[start:end]`` by ``new``, for ``reason``, with ``confidence`` in [0, 1].
+
+    ``stage`` names the stage when it differs from the one applying the batch (the word
+    stages apply the decisions of several candidate sources at once).
+    """
 
     start: int
     end: int
     new: str
     reason: str
     confidence: float = 1.0
+    stage: str | None = None
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -152,7 +157,9 @@ class ChangeLog:
             c_right, o_right = t, t - behind - merged_growth
             if merged and merged[-1].c_end >= t:
                 c_right, o_right = merged[-1].c_end, merged[-1].o_end
-            steps = tuple(step for span in merged for step in span.steps) + ((stage, edit.reason, edit.confidence),)
+            steps = tuple(step for span in merged for step in span.steps) + (
+                (edit.stage or stage, edit.reason, edit.confidence),
+            )
             growth = len(edit.new) - (t - s)
             if group:  # the edit falls inside a span the group already took
                 if c_right >= group[1]:

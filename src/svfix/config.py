@@ -16,7 +16,7 @@ from .errors import ConfigError
 
 #: The stages of the pipeline, in the order data flows through them. These names are
 #: used in Config switches, in Change.stage, in reports and in test labels.
-STAGES = ("encoding", "diacritics")
+STAGES = ("encoding", "layout", "diacritics")
 
 
 @dataclass(frozen=True)
@@ -34,12 +34,30 @@ class Config:
         Decode the 7-bit Swedish ISO 646 variant (``{`` for ä, ``|`` for ö, ``}`` for
         å, ...): ``"auto"`` (default) where the lexicon confirms it paragraph by
         paragraph, ``"never"``, or ``"always"`` for text known to be ISO 646.
+    layout
+        Clean up the layout of scanned and extracted text: join words hyphenated at
+        line ends (``jämställdhets-`` / ``integrering``), join the lines of
+        hard-wrapped paragraphs, remove running headers, footers, page numbers and
+        protocol furniture (``Justerandes sign``), and tidy whitespace. Headings,
+        lists, tables, signature blocks and Markdown keep their lines. Default on.
+    keep_lines
+        With ``layout``: keep every line break. Paragraphs are not reflowed; a word
+        hyphenated at a line end is still joined, on the upper line (the second half
+        moves up), so that the word stages see whole words; page furniture is still
+        removed unless ``keep_furniture``. Default off.
+    keep_furniture
+        With ``layout``: keep running headers, footers, page numbers, protocol
+        furniture and form feeds. Default off (they are removed, each removal
+        recorded as a change).
     diacritics
         Restore stripped diacritics guided by the lexicon (``forslag`` → ``förslag``).
         Default on.
     context
         Decide with the bigram language model, in context (``klicka här``, ``det
         har``). Off: each word is decided by its own frequency alone. Default on.
+    ocr
+        Repair OCR glyph confusions (``f6r`` → ``för``, ``sirskilt`` → ``särskilt``,
+        ``[anet`` → ``länet``) at the rates this document shows. Default on.
     min_confidence
         A word is changed only when svfix is at least this sure (0.5 to 1.0). Higher
         is more conservative. Default 0.85, tuned on the development sets for
@@ -54,8 +72,12 @@ class Config:
 
     encoding: bool = True
     iso646: str = "auto"
+    layout: bool = True
+    keep_lines: bool = False
+    keep_furniture: bool = False
     diacritics: bool = True
     context: bool = True
+    ocr: bool = True
     min_confidence: float = 0.85
     protect_names: bool = True
     protect_english: bool = True
@@ -85,13 +107,13 @@ class Config:
 #: Named presets.
 #:
 #: default        balanced for mixed archive material.
-#: conservative   changes only what svfix is nearly certain of.
-#: archive        for batches of scanned protocols: as default; later stages (layout,
-#:                OCR repair) will be on here first.
-#: encoding-only  repair the encoding and nothing else.
+#: conservative   changes only what svfix is nearly certain of; page furniture is kept.
+#: archive        for batches of scanned protocols: as default (layout on, furniture
+#:                removed); later stages (OCR repair) will be on here first.
+#: encoding-only  repair the encoding and nothing else (no layout, no words).
 PRESETS: dict[str, Config] = {
     "default": Config(),
-    "conservative": Config(min_confidence=0.99),
-    "archive": Config(),
-    "encoding-only": Config(diacritics=False),
+    "conservative": Config(min_confidence=0.99, keep_furniture=True),
+    "archive": Config(layout=True, keep_furniture=False),
+    "encoding-only": Config(layout=False, diacritics=False),
 }

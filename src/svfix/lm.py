@@ -30,13 +30,12 @@ import math
 from .errors import DataError
 from .lexicon import Lexicon, _read_sections, data_path
 from .profile import UNKNOWN_ZIPF
+from .tokens import NUMBER, YEAR, token_key  # noqa: F401  (re-exported for the build script)
 
 FORMAT_VERSION = 1
 LN10 = math.log(10.0)
 
-#: The special tokens.
-NUMBER = "<num>"
-YEAR = "<year>"
+#: The special tokens (numbers are in svfix.tokens: NUMBER, YEAR, token_key).
 SENTENCE_START = "<s>"
 SENTENCE_END = "</s>"
 
@@ -48,19 +47,6 @@ UNIGRAM_SHARE = 0.02
 PARSE_LENGTH = 4000
 #: Word pairs remembered per model before the cache is cleared.
 PAIR_CACHE_LIMIT = 500_000
-
-
-def token_key(token: str) -> str:
-    """What the language model sees of a word or a digit run.
-
-    >>> token_key("Förslag"), token_key("2024"), token_key("12"), token_key("1632")
-    ('förslag', '<year>', '<num>', '<year>')
-    """
-    if token[0].isdigit():
-        if len(token) == 4 and token[0] in "12" and token[:2] in ("16", "17", "18", "19", "20"):
-            return YEAR
-        return NUMBER
-    return token.lower()
 
 
 class UnigramModel:

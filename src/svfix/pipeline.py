@@ -1,6 +1,6 @@
 """The pipeline: the one place that runs the stages, in the one direction data flows.
 
-    read → encoding → words → profile → candidates → decode → rewrite
+    read → encoding → layout → words → profile → candidates → decode → rewrite
 
 Each stage is a module with one job; only this module imports the stages. Edits pass
 through a :class:`~svfix.changes.ChangeLog`, which maps them to the original input when
@@ -19,14 +19,24 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import encoding
-from .candidates import Candidate, Slot, apply_case, compound_candidates, diacritic_candidates, keep_candidate
+from . import encoding, layout
+from .candidates import (
+    OCR,
+    Candidate,
+    Slot,
+    apply_case,
+    compound_candidates,
+    diacritic_candidates,
+    keep_candidate,
+    ocr_candidates,
+)
+from .channel import OcrProfile, estimate, glyph_counts
 from .changes import Change, ChangeLog, Edit
 from .config import Config
 from .decode import LanguageModel, confidence_of, decode_island
-from .lexicon import Lexicon
-from .lm import SENTENCE_END, SENTENCE_START, BigramModel, UnigramModel, token_key
-from .profile import Profile, profile_counts
+from .lexicon import Lexicon, skeleton
+from .lm import SENTENCE_END, SENTENCE_START, BigramModel, UnigramModel
+from .profile import Profile, classify, profile_counts
 from .protect import (
     ENGLISH_WINDOW,
     LineContext,
@@ -38,15 +48,29 @@ from .protect import (
     name_context,
     starts_sentence,
 )
-from .tokens import tokenize
+from .tokens import token_key, tokenize
 
 #: Letter runs (the words) and digit runs (numbers, which the language model sees as
 #: ``<num>``). Other characters split them; the tokenizer, run on a word's line when
 #: needed, decides what a word really is.
-SCAN = re.compile(r"[^\W\d_]+|\d+")
-LETTERS = re.compile(r"[^\W\d_]+")
+SCAN = re.compile(
+    r"(?:[^\W\d_]|[\[|\d](?=[^\W\d_]{2}))[^\W_]*(?:[\[|][^\W\d_][^\W_]*)*|\d+"
+)
+#: The same words without the digit runs alone (their counts feed the profiles).
+OCR_WORDS = re.compile(r"(?:[^\W\d_]|[\[|\d](?=[^\W\d_]{2}))[^\W_]*(?:[\[|][^\W\d_][^\W_]*)*")
 #: Where sentences end for the language model: . ! ? ; : before a space, a blank line.
 SENTENCE_BREAK = re.compile(r"[.!?;:](?=\s)|\n[^\S\n]*\n")
+#: An acronym glued to a lowercase word: OCR lost the hyphen (CEMRdeklarationen).
+LOST_HYPHEN = re.compile(r"([A-ZÅÄÖ]{2,})([a-zåäöé]{4,})")
+LOST_HYPHEN_CONFIDENCE = 0.95
+#: A split word is joined only when the joined word is at least this frequent (zipf).
+JOIN_ZIPF = 3.0
+#: ln of the chance that OCR splits a word in two at one place.
+LOG_SPLIT_RATE = math.log(0.01)
+#: When fewer than one word in SPARSE_SHARE could change, only the stretches around
+#: those words (REGION characters each side) are scanned and decoded.
+SPARSE_SHARE = 20
+REGION = 300
 #: A candidate trailing by more than this (nats, without context) cannot win in any
 #: context: bigram context rarely moves a word by more than a few nats.
 CONTEXT_SLACK = 8.0
@@ -83,20 +107,29 @@ def run(text: str, config: Config, lexicon: Lexicon, explain: bool) -> tuple[str
     """
     if not isinstance(text, str):
         raise TypeError(f"svfix works on str, not {type(text).__name__}; decode bytes with svfix.fix_bytes")
-    prepared: list[tuple[int, ChangeLog, str]] = []
+    prepared: list[tuple[int, ChangeLog, str, Counter[str]]] = []
     counts: Counter[str] = Counter()
+    ocr_counts: Counter[str] = Counter()
+    chars: Counter[str] = Counter()
     for start, block in split_blocks(text, STREAM_BLOCK):
         log = ChangeLog(block, explain)
         block = _character_stages(block, config, lexicon, log)
+        cased: Counter[str] = Counter()
         if config.diacritics:
-            counts.update(map(str.lower, LETTERS.findall(block)))
-        prepared.append((start, log, block))
+            cased = Counter(OCR_WORDS.findall(block))
+            for word, count in cased.items():
+                counts[word.lower()] += count
+            if config.ocr:
+                ocr_counts.update(cased)
+                chars.update(glyph_counts(block))
+        prepared.append((start, log, block, cased))
     profile = profile_counts(counts, lexicon, _memo(lexicon)) if config.diacritics else None
+    ocr = estimate(ocr_counts, lexicon, _memo(lexicon), chars) if config.diacritics and config.ocr else OcrProfile()
     outputs: list[str] = []
     changes: list[Change] = []
-    for start, log, block in prepared:
+    for start, log, block, cased in prepared:
         if profile is not None:
-            block = restore_words(block, config, lexicon, log, profile)
+            block = restore_words(block, config, lexicon, log, profile, ocr, cased)
         outputs.append(block)
         if explain:
             changes.extend(dataclasses.replace(c, start=c.start + start, end=c.end + start) for c in log.changes(block))
@@ -107,6 +140,8 @@ def _character_stages(text: str, config: Config, lexicon: Lexicon, log: ChangeLo
     """The stages that work on characters and lines, before words are looked at."""
     if config.encoding:
         text = encoding.repair(text, config, lexicon.is_word, log)
+    if config.layout:
+        text = layout.repair(text, config, lexicon, log)
     return text
 
 
@@ -143,24 +178,88 @@ def _memo(lexicon: Lexicon) -> dict:
     return memo
 
 
-def restore_words(text: str, config: Config, lexicon: Lexicon, log: ChangeLog, profile: Profile) -> str:
-    """Offer candidates where the document's profile allows, decode, apply the changes."""
-    memo = _memo(lexicon)
-    found = [(match.start(), match.group()) for match in SCAN.finditer(text)]
-    model: LanguageModel = BigramModel.for_lexicon(lexicon) if config.context else UnigramModel.for_lexicon(lexicon)
-    options_of = _Options(profile, lexicon, model, memo)
+def restore_words(
+    text: str,
+    config: Config,
+    lexicon: Lexicon,
+    log: ChangeLog,
+    profile: Profile,
+    ocr: OcrProfile | None = None,
+    words: Counter[str] | None = None,
+) -> str:
+    """Offer candidates where the document's profile allows, decode, apply the changes.
 
+    Each distinct word is judged once. When few words could change at all (a clean
+    text), only the stretches around them are scanned and decoded.
+    """
+    memo = _memo(lexicon)
+    model: LanguageModel = BigramModel.for_lexicon(lexicon) if config.context else UnigramModel.for_lexicon(lexicon)
+    ocr = ocr or OcrProfile()
+    options_of = _Options(profile, ocr, lexicon, model, memo)
+    if words is None:  # the word counts of this text (OCR_WORDS), unless given
+        words = Counter(OCR_WORDS.findall(text))
+    live = {word for word in words if options_of(word, False) is not None}
+    if ocr.active("1→i"):
+        live.add("1")
+    if not live:
+        return text
+    occurrences = sum(words[word] for word in live)
+    if occurrences * SPARSE_SHARE > sum(words.values()):
+        regions = [(0, len(text))]
+    else:
+        regions = _regions_around(text, live)
+    edits: list[Edit] = []
+    for lo, hi in regions:
+        edits.extend(_restore_region(text, lo, hi, config, lexicon, options_of, model))
+    edits.sort(key=lambda edit: edit.start)
+    return log.apply("diacritics", text, edits)
+
+
+def _regions_around(text: str, live: set[str]) -> list[tuple[int, int]]:
+    """Stretches of about REGION characters around each occurrence of a live word, cut at
+    whitespace and merged where they overlap."""
+    pattern = re.compile("|".join(re.escape(word) for word in sorted(live, key=len, reverse=True)))
+    regions: list[tuple[int, int]] = []
+    for match in pattern.finditer(text):
+        token = SCAN.match(text, match.start())
+        if token is None or token.group() != match.group() or (match.start() and SCAN.match(text, match.start() - 1)
+                                                                 and _inside_token(text, match.start())):
+            continue
+        lo = text.rfind(" ", 0, max(0, match.start() - REGION)) + 1
+        hi = text.find(" ", min(len(text), match.end() + REGION))
+        hi = len(text) if hi < 0 else hi
+        if regions and lo <= regions[-1][1]:
+            regions[-1] = (regions[-1][0], max(hi, regions[-1][1]))
+        else:
+            regions.append((lo, hi))
+    return regions
+
+
+def _inside_token(text: str, position: int) -> bool:
+    """Does the SCAN token that covers ``position - 1`` run on past it?"""
+    start = position - 1
+    while start > 0 and SCAN.match(text, start - 1) is not None and not text[start - 1].isspace():
+        start -= 1
+    token = SCAN.match(text, start)
+    return token is not None and token.end() > position
+
+
+def _restore_region(
+    text: str, lo: int, hi: int, config: Config, lexicon: Lexicon, options_of: "_Options", model: LanguageModel
+) -> list[Edit]:
+    """The edits for the words of ``text[lo:hi]``."""
+    found = [(match.start(), match.group()) for match in SCAN.finditer(text, lo, hi)]
     slots: dict[int, Slot] = {}
     settled: dict[int, Candidate] = {}  # choices no context could overturn
     edits: list[Edit] = []
+    taken: set[int] = set()  # tokens already changed by a join or a split
+    if options_of.ocr.any_active:
+        edits, taken = _joins_and_splits(text, found, config, lexicon, model)
     lines = _LineContexts(text, lexicon, config)
-    offered: dict[str, _Offer | None] = {}
     english = lexicon.is_english
     for index, (start, word) in enumerate(found):
-        offer = offered.get(word, _UNSEEN)
-        if offer is _UNSEEN:
-            offer = offered[word] = options_of(word, False)
-        if offer is None:
+        offer = options_of(word, False)
+        if offer is None or index in taken:
             continue  # nothing to offer, and likely names are offered less
         end = start + len(word)
         if (
@@ -185,7 +284,7 @@ def restore_words(text: str, config: Config, lexicon: Lexicon, log: ChangeLog, p
             continue
         settled[index] = offer.settled
         if offer.confidence >= config.min_confidence:
-            edits.append(Edit(start, end, offer.settled.text, offer.settled.reason, offer.confidence))
+            edits.append(_edit(start, end, offer.settled, offer.confidence))
     # A word between the same neighbours is decided the same way: remember single slots.
     decided: dict[tuple[str, int, str], tuple[Candidate, float] | None] = {}
     for island, left, right in _islands(text, found, slots, settled):
@@ -197,16 +296,61 @@ def restore_words(text: str, config: Config, lexicon: Lexicon, log: ChangeLog, p
                 decided[key] = (decisions[0].choice, decisions[0].confidence) if decisions else None
             outcome = decided[key]
             if outcome is not None and outcome[1] >= config.min_confidence:
-                text_of = apply_case(slot.keep.text, outcome[0].key)
-                edits.append(Edit(slot.start, slot.end, text_of, outcome[0].reason, outcome[1]))
+                edits.append(_edit(slot.start, slot.end, outcome[0], outcome[1]))
             continue
         for decision in decode_island(island, left, right, model):
             if decision.confidence >= config.min_confidence:
-                choice = decision.choice
-                slot = decision.slot
-                edits.append(Edit(slot.start, slot.end, choice.text, choice.reason, decision.confidence))
-    edits.sort(key=lambda edit: edit.start)
-    return log.apply("diacritics", text, edits)
+                edits.append(_edit(decision.slot.start, decision.slot.end, decision.choice, decision.confidence))
+    return edits
+
+
+def _joins_and_splits(
+    text: str, found: list[tuple[int, str]], config: Config, lexicon: Lexicon, model: LanguageModel
+) -> tuple[list[Edit], set[int]]:
+    """Words OCR split or joined: ``till sammans`` → ``tillsammans`` (one half is no word,
+    the joined word is common and likelier than the pair), and a lost hyphen after an
+    acronym, ``CEMRdeklarationen`` → ``CEMR-deklarationen``."""
+    edits: list[Edit] = []
+    taken: set[int] = set()
+    for index, (start, word) in enumerate(found):
+        if index in taken:
+            continue
+        lost = LOST_HYPHEN.fullmatch(word)
+        if lost and lexicon.is_word(lost.group(2)):
+            at = start + len(lost.group(1))
+            edits.append(Edit(at, at, "-", "OCR lost the hyphen after an acronym", LOST_HYPHEN_CONFIDENCE, OCR))
+            taken.add(index)
+            continue
+        if index + 1 >= len(found):
+            continue
+        following_start, following = found[index + 1]
+        if text[start + len(word):following_start] != " " or not (word.isalpha() and following.isalpha()):
+            continue
+        if not (word.islower() and following.islower()):
+            continue
+        if _restorable(word, lexicon) and _restorable(following, lexicon):
+            continue  # both halves read as words (beslut ar = beslut är): not a split
+        joined = word + following
+        if lexicon.zipf(joined) < JOIN_ZIPF or not lexicon.is_word(joined):
+            continue
+        split_score = model.logprob(None, word) + model.logprob(word, following)
+        join_score = model.logprob(None, joined) + LOG_SPLIT_RATE
+        confidence = confidence_of(join_score - split_score)
+        if confidence >= config.min_confidence:
+            reason = f"OCR split the word {joined} in two"
+            edits.append(Edit(start, following_start + len(following), joined, reason, confidence, OCR))
+            taken.update((index, index + 1))
+    return edits, taken
+
+
+def _restorable(word: str, lexicon: Lexicon) -> bool:
+    """Is ``word`` a word, or a stripped word that the skeleton index restores?"""
+    info = classify(skeleton(word), lexicon, lexicon.memo)
+    return bool(info.variants) or (info.zipf > 0 and lexicon.is_word(word))
+
+
+def _edit(start: int, end: int, choice: Candidate, confidence: float) -> Edit:
+    return Edit(start, end, choice.text, choice.reason, confidence, choice.stage)
 
 
 _UNSEEN = object()
@@ -232,9 +376,12 @@ class _Options:
     needs no decoding), or neither (then the sentence is decoded).
     """
 
-    def __init__(self, profile: Profile, lexicon: Lexicon, model: LanguageModel, memo: dict):
-        self.profile, self.lexicon, self.model, self.memo = profile, lexicon, model, memo
+    def __init__(self, profile: Profile, ocr: OcrProfile, lexicon: Lexicon, model: LanguageModel, memo: dict):
+        self.profile, self.ocr, self.lexicon, self.model, self.memo = profile, ocr, lexicon, model, memo
+        self._ocr_on = ocr.any_active
         self._known: dict[tuple[str, bool], _Offer | None] = {}
+        # Words with no diacritic variant and no compound reading, in any document.
+        self._inert: set[str] = memo.setdefault("inert words", set())
 
     def __call__(self, word: str, likely_name: bool) -> _Offer | None:
         key = (word, likely_name)
@@ -243,11 +390,24 @@ class _Options:
         except KeyError:
             pass
         offer = None
-        if not word[0].isdigit():
-            profile, lexicon, memo = self.profile, self.lexicon, self.memo
+        if word in self._inert and not self._ocr_on:
+            self._known[key] = None
+            return None
+        profile, lexicon, memo = self.profile, self.lexicon, self.memo
+        if word == "1" and self.ocr.active("1→i"):  # the word i read as the digit 1
+            i_word = Candidate("i", "i", self.ocr.cost("1→i"), OCR, f"OCR confusion 1→i ({self.ocr.rate('1→i'):.2f})")
+            offer = self._judge(keep_candidate(word), (i_word,))
+        elif not word.isdigit():
             options = diacritic_candidates(word, profile, lexicon, likely_name, cache=memo)
             bonus, compounds = compound_candidates(word, profile, lexicon, likely_name, cache=memo)
             options.extend(compounds)
+            if not options and not bonus:
+                self._inert.add(word)
+            if self._ocr_on:
+                seen = {o.text for o in options}
+                options.extend(
+                    o for o in ocr_candidates(word, profile, self.ocr, lexicon, likely_name, memo) if o.text not in seen
+                )
             if options:
                 offer = self._judge(keep_candidate(word, bonus), tuple(options))
         self._known[key] = offer
@@ -279,6 +439,8 @@ def _likely_name_or_protected(
 ) -> bool | None:
     """None when the word at ``found[index]`` is protected, else whether it is a likely name."""
     word = found[index][1]
+    if word == "1":  # the word i read as a digit: only between two words
+        return _between_words(text, found, index)
     chunk_start, chunk_end = chunk_bounds(text, start, end)
     if is_hyphen_fragment(text, chunk_start, chunk_end):
         return None
@@ -300,6 +462,16 @@ def _likely_name_or_protected(
     return None if context.protected_by else context.likely_name
 
 
+def _between_words(text: str, found: list[tuple[int, str]], index: int) -> bool | None:
+    """False (free to change) when ``found[index]`` stands alone between two words."""
+    if not 0 < index < len(found) - 1:
+        return None
+    (p_start, p_word), (start, word), (n_start, n_word) = found[index - 1], found[index], found[index + 1]
+    if text[p_start + len(p_word):start] != " " or text[start + len(word):n_start] != " ":
+        return None
+    return False if p_word.isalpha() and n_word.isalpha() else None
+
+
 def _islands(text: str, found: list[tuple[int, str]], slots: dict[int, Slot], settled: dict[int, Candidate]):
     """Runs of adjacent slots in one sentence, with the fixed tokens on either side.
 
@@ -308,7 +480,8 @@ def _islands(text: str, found: list[tuple[int, str]], slots: dict[int, Slot], se
     """
     if not slots:
         return
-    breaks = [match.start() for match in SENTENCE_BREAK.finditer(text)]
+    last_start, last_word = found[-1]
+    breaks = [match.start() for match in SENTENCE_BREAK.finditer(text, found[0][0], last_start + len(last_word))]
 
     def joined(k: int) -> bool:  # do found[k - 1] and found[k] share a sentence?
         if k <= 0 or k >= len(found):

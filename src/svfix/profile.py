@@ -60,7 +60,7 @@ class WordClass:
     """What the lexicon says about one observed (lowercase) word."""
 
     key: str
-    zipf: float  # 0.0 when unknown, -1.0 when not looked up (a plain word with no variants)
+    zipf: float  # 0.0 when unknown
     variants: tuple[str, ...]  # forms with diacritics that this word could be stripped from
     diacritic_share: float  # share of the class frequency carried by those variants
     dominant: str  # the most frequent form of the class
@@ -76,7 +76,7 @@ def classify(key: str, lexicon: Lexicon, cache: dict[str, WordClass] | None = No
     weighted = lexicon.weighted_variants(folded)
     if folded != key:  # partly stripped: only forms that keep the diacritics already there
         weighted = tuple((v, z) for v, z in weighted if v != key and _extends(key, v))
-    zipf = lexicon.zipf(key) if weighted or folded != key else -1.0
+    zipf = lexicon.zipf(key)
     if not weighted:
         result = WordClass(key, zipf, (), 0.0, key)
     else:

@@ -161,7 +161,7 @@ def in_english(english: Sequence[bool], position: int) -> bool:
 #: A whitespace-delimited chunk made of words joined by hyphens, with ordinary
 #: punctuation around: every word in it is a plain word (no URL, e-mail, reference,
 #: abbreviation or word with digits can hide in it).
-_PLAIN_CHUNK = re.compile(r"""[(\[«"“”'‘’*]*[^\W\d_]+(?:-[^\W\d_]+)*-?[)\]»"“”'’*,;:.!?]*""")
+_PLAIN_CHUNK = re.compile(r"""[(\[«"“”'‘’*]*(?:[^\W\d_][^\W_]*)(?:-[^\W\d_][^\W_]*)*-?[)\]»"“”'’*,;:.!?]*""")
 
 
 def chunk_bounds(text: str, start: int, end: int) -> tuple[int, int]:

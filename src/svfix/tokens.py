@@ -110,6 +110,24 @@ TOKEN_RE = regex.compile(
 _KINDS = {kind.value: kind for kind in Kind} | {"plain": Kind.WORD}
 
 
+#: What the language model sees of numbers.
+NUMBER = "<num>"
+YEAR = "<year>"
+
+
+def token_key(token: str) -> str:
+    """What the language model sees of a word or a digit run.
+
+    >>> token_key("Förslag"), token_key("2024"), token_key("12"), token_key("1632")
+    ('förslag', '<year>', '<num>', '<year>')
+    """
+    if token.isdigit():
+        if len(token) == 4 and token[0] in "12" and token[:2] in ("16", "17", "18", "19", "20"):
+            return YEAR
+        return NUMBER
+    return token.lower()
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """The tokens of ``text[start:end]``, with offsets in ``text``.
 
