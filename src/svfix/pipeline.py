@@ -312,41 +312,49 @@ def _joins_and_splits(
     acronym, ``CEMRdeklarationen`` → ``CEMR-deklarationen``."""
     edits: list[Edit] = []
     taken: set[int] = set()
+    # Only a word that reads as no word at all may be half of a split one.
+    odd = {
+        word for word in {w for _, w in found}
+        if (word.isalpha() and word.islower() and not _restorable(word, lexicon)) or LOST_HYPHEN.fullmatch(word)
+    }
+    if not odd:
+        return edits, taken
     for index, (start, word) in enumerate(found):
-        if index in taken:
+        if word not in odd or index in taken:
             continue
         lost = LOST_HYPHEN.fullmatch(word)
-        if lost and lexicon.is_word(lost.group(2)):
-            at = start + len(lost.group(1))
-            edits.append(Edit(at, at, "-", "OCR lost the hyphen after an acronym", LOST_HYPHEN_CONFIDENCE, OCR))
-            taken.add(index)
+        if lost:
+            if lexicon.is_word(lost.group(2)):
+                at = start + len(lost.group(1))
+                edits.append(Edit(at, at, "-", "OCR lost the hyphen after an acronym", LOST_HYPHEN_CONFIDENCE, OCR))
+                taken.add(index)
             continue
-        if index + 1 >= len(found):
-            continue
-        following_start, following = found[index + 1]
-        if text[start + len(word):following_start] != " " or not (word.isalpha() and following.isalpha()):
-            continue
-        if not (word.islower() and following.islower()):
-            continue
-        if _restorable(word, lexicon) and _restorable(following, lexicon):
-            continue  # both halves read as words (beslut ar = beslut är): not a split
-        joined = word + following
-        if lexicon.zipf(joined) < JOIN_ZIPF or not lexicon.is_word(joined):
-            continue
-        split_score = model.logprob(None, word) + model.logprob(word, following)
-        join_score = model.logprob(None, joined) + LOG_SPLIT_RATE
-        confidence = confidence_of(join_score - split_score)
-        if confidence >= config.min_confidence:
-            reason = f"OCR split the word {joined} in two"
-            edits.append(Edit(start, following_start + len(following), joined, reason, confidence, OCR))
-            taken.update((index, index + 1))
+        for first in (index - 1, index):  # the odd word as the second half, or as the first
+            if first < 0 or first + 1 >= len(found) or first in taken or first + 1 in taken:
+                continue
+            (start1, word1), (start2, word2) = found[first], found[first + 1]
+            if text[start1 + len(word1):start2] != " " or not (word1.isalpha() and word2.isalpha()):
+                continue
+            if not (word1.islower() and word2.islower()):
+                continue
+            joined = word1 + word2
+            if lexicon.zipf(joined) < JOIN_ZIPF or not lexicon.is_word(joined):
+                continue
+            split_score = model.logprob(None, word1) + model.logprob(word1, word2)
+            join_score = model.logprob(None, joined) + LOG_SPLIT_RATE
+            confidence = confidence_of(join_score - split_score)
+            if confidence >= config.min_confidence:
+                reason = f"OCR split the word {joined} in two"
+                edits.append(Edit(start1, start2 + len(word2), joined, reason, confidence, OCR))
+                taken.update((first, first + 1))
+                break
     return edits, taken
 
 
 def _restorable(word: str, lexicon: Lexicon) -> bool:
     """Is ``word`` a word, or a stripped word that the skeleton index restores?"""
     info = classify(skeleton(word), lexicon, lexicon.memo)
-    return bool(info.variants) or (info.zipf > 0 and lexicon.is_word(word))
+    return bool(info.variants) or info.zipf > 0
 
 
 def _edit(start: int, end: int, choice: Candidate, confidence: float) -> Edit:
