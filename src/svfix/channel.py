@@ -88,8 +88,8 @@ def sites(word: str, cache: dict | None = None) -> list[Site]:
                 where = confusion.where
                 if where == "inner" and i == 0:
                     continue
-                if where == "end" and not (i + length == n and i > 0 and word[:i].isalpha()):
-                    continue
+                if where == "end" and not (i + length == n and 0 < i <= 2 and word[:i].isalpha()):
+                    continue  # "i1": a short word; a digit after a longer word is a footnote mark
                 if confusion.observed.isupper() and confusion.observed.isalpha() and word.isupper():
                     continue  # O and A in a word in capitals are letters, not damage
                 found.append(Site(i, i + length, confusion))

@@ -101,39 +101,60 @@ def run(text: str, config: Config, lexicon: Lexicon, explain: bool) -> tuple[str
     """Run every enabled stage over ``text``; the changes are listed only if ``explain``.
 
     A long text streams through in blocks of about ``STREAM_BLOCK`` characters cut at
-    paragraph breaks, so that memory stays bounded: the character stages run block by
-    block, the profile is estimated over the whole document, and the word stages run
-    block by block with that profile.
+    paragraph breaks, so that memory stays bounded: a first pass runs the character
+    stages block by block only to count the words, the profiles are estimated over the
+    whole document, and a second pass runs every stage block by block with them.
     """
     if not isinstance(text, str):
         raise TypeError(f"svfix works on str, not {type(text).__name__}; decode bytes with svfix.fix_bytes")
-    prepared: list[tuple[int, ChangeLog, str, Counter[str]]] = []
+    blocks = split_blocks(text, STREAM_BLOCK)
     counts: Counter[str] = Counter()
     ocr_counts: Counter[str] = Counter()
     chars: Counter[str] = Counter()
-    for start, block in split_blocks(text, STREAM_BLOCK):
+    prepared: list[tuple[ChangeLog, str, Counter[str]]] = []
+    for _, block in blocks:
         log = ChangeLog(block, explain)
         block = _character_stages(block, config, lexicon, log)
-        cased: Counter[str] = Counter()
-        if config.diacritics:
-            cased = Counter(OCR_WORDS.findall(block))
-            for word, count in cased.items():
-                counts[word.lower()] += count
-            if config.ocr:
-                ocr_counts.update(cased)
-                chars.update(glyph_counts(block))
-        prepared.append((start, log, block, cased))
+        cased = _count(block, config, counts, ocr_counts, chars)
+        if len(blocks) == 1:  # a long text does the character stages again below
+            prepared.append((log, block, cased))
     profile = profile_counts(counts, lexicon, _memo(lexicon)) if config.diacritics else None
     ocr = estimate(ocr_counts, lexicon, _memo(lexicon), chars) if config.diacritics and config.ocr else OcrProfile()
     outputs: list[str] = []
     changes: list[Change] = []
-    for start, log, block, cased in prepared:
+    for index, (start, block) in enumerate(blocks):
+        if prepared:
+            log, block, cased = prepared[index]
+        else:  # second pass: memory holds one block's work at a time, not the document's
+            log = ChangeLog(block, explain)
+            block = _character_stages(block, config, lexicon, log)
+            cased = _count(block, config)
         if profile is not None:
             block = restore_words(block, config, lexicon, log, profile, ocr, cased)
         outputs.append(block)
         if explain:
             changes.extend(dataclasses.replace(c, start=c.start + start, end=c.end + start) for c in log.changes(block))
     return "".join(outputs), changes, profile
+
+
+def _count(
+    block: str,
+    config: Config,
+    counts: Counter[str] | None = None,
+    ocr_counts: Counter[str] | None = None,
+    chars: Counter[str] | None = None,
+) -> Counter[str]:
+    """The block's word counts (case kept), added to the document's totals if given."""
+    if not config.diacritics:
+        return Counter()
+    cased = Counter(OCR_WORDS.findall(block))
+    if counts is not None:
+        for word, count in cased.items():
+            counts[word.lower()] += count
+    if config.ocr and ocr_counts is not None and chars is not None:
+        ocr_counts.update(cased)
+        chars.update(glyph_counts(block))
+    return cased
 
 
 def _character_stages(text: str, config: Config, lexicon: Lexicon, log: ChangeLog) -> str:
