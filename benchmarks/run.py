@@ -34,6 +34,9 @@ sys.path.insert(0, str(HERE))
 
 import baselines  # noqa: E402
 import confusions  # noqa: E402
+import layout as layout_bench  # noqa: E402  (benchmarks/layout.py)
+import real_ocr  # noqa: E402
+from sections import kept_sections  # noqa: E402
 
 import svfix  # noqa: E402
 from svfix.metrics import score, words  # noqa: E402
@@ -228,7 +231,15 @@ def main(argv: list[str] | None = None) -> int:
         "",
         *startup_and_memory(shared),
         "",
+        *layout_bench.section(shared),
+        "",
+        "## Real OCR without gold",
+        "",
+        *real_ocr.section(shared),
+        "",
     ]
+    sections += kept_sections(Path(args.out))  # the Peers (peers.py) and Cost (cost.py) sections
+    sections += kept_sections(Path(args.out), ("Batch",))  # the Batch section (batch.py)
     Path(args.out).write_text("\n".join(sections), encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
     return 0

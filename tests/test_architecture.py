@@ -44,4 +44,5 @@ def test_only_the_pipeline_runs_stages():
     for module in PACKAGE.glob("*.py"):
         if module.stem in ("pipeline", "__init__", "cli", "__main__") or module.stem in ORDER:
             continue
-        assert not imports_of(module) & {"encoding", "profile", "compounds", "channel", "candidates", "decode", "protect"}, module.stem
+        stages = {"encoding", "profile", "compounds", "channel", "candidates", "decode", "protect"}
+        assert not imports_of(module) & stages, module.stem

@@ -2,6 +2,7 @@
 
     svfix fix FILE... | DIR | -  [-o OUT] [--in-place]
     svfix explain FILE [--json]
+    svfix bench PAIRS [--by-file] [--json | --csv] [--clean DIR] [--compare] [--plot FILE.png]
 
 Errors start with ``svfix error:``, say what to do, and make the exit status non-zero.
 A bad file does not stop the others; a summary names every failure.
@@ -12,9 +13,22 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from . import __version__, fix_bytes
-from .batch import DEFAULT_INCLUDE, Job, line_columns, plan, read_bytes, write_atomic
+from . import __version__, bench, fix_bytes
+from .batch import (
+    DEFAULT_INCLUDE,
+    Job,
+    Settings,
+    default_jobs,
+    describe,
+    line_columns,
+    output_folder,
+    plan,
+    read_bytes,
+    read_word_list,
+    run_batch,
+)
 from .config import PRESETS, Config
 from .errors import SvfixError
 from .lexicon import Lexicon
@@ -45,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
                          help="change a word only when at least this sure (0.5-1.0; default 0.85)")
         sub.add_argument("--no-diacritics", action="store_true", help="do not restore diacritics")
         sub.add_argument("--no-encoding", action="store_true", help="do not repair encoding damage")
+        sub.add_argument("--no-layout", action="store_true",
+                         help="do not join hyphenated words and wrapped lines, nor remove page furniture")
+        sub.add_argument("--keep-lines", action="store_true",
+                         help="keep every line break (hyphenated words are still joined, on the upper line)")
+        sub.add_argument("--keep-furniture", action="store_true",
+                         help="keep running headers, footers, page numbers and form feeds")
         sub.add_argument("--encoding", metavar="NAME", help="decode inputs with this encoding instead of detecting it")
 
     fix = commands.add_parser("fix", help="write repaired text", description="Repair files, folders or standard input.")
@@ -52,9 +72,21 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("-o", "--output", metavar="OUT", help="output file, or folder (mirrors the input tree)")
     fix.add_argument("--in-place", action="store_true", help="overwrite each input with its repaired text")
     fix.add_argument("--include", action="append", metavar="GLOB",
-                     help=f"files a folder contributes (default: {' '.join(DEFAULT_INCLUDE)})")
+                     help="files a folder contributes (default: *.txt *.md *.text *.xml *.alto *.hocr; with --format: "
+                          f"txt {' '.join(DEFAULT_INCLUDE)}, alto *.xml *.alto, page *.xml, hocr *.hocr *.html *.xhtml)")
     fix.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="files to skip in folders")
-    fix.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    fix.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors (no progress bar)")
+    fix.add_argument("-j", "--jobs", type=int, metavar="N",
+                     help=f"worker processes (default: every core, here {default_jobs()}; 1: in this process)")
+    fix.add_argument("--format", choices=("txt", "alto", "hocr", "page"),
+                     help="input format (default: detected from each file's content)")
+    fix.add_argument("--report", metavar="FILE", help="write every change as a JSON line (file, line, column, old, new, "
+                                                      "stage, reason, confidence)")
+    fix.add_argument("--html", metavar="FILE", help="write a review page: the corrected text with every change highlighted")
+    fix.add_argument("--force", action="store_true", help="redo files the output folder's manifest says are done")
+    fix.add_argument("--dask", metavar="SCHEDULER",
+                     help="run on a Dask cluster: a scheduler address (tcp://host:8786), or 'local' "
+                          "(needs pip install 'svfix[dask]')")
     common(fix)
 
     explain = commands.add_parser("explain", help="list the changes svfix would make",
@@ -62,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("input", metavar="INPUT", help="a file, or - for standard input")
     explain.add_argument("--json", action="store_true", help="one JSON object per change")
     common(explain)
+    bench.add_parser(commands)
     return parser
 
 
@@ -74,6 +107,12 @@ def _config(args: argparse.Namespace) -> Config:
         changes["diacritics"] = False
     if args.no_encoding:
         changes["encoding"] = False
+    if args.no_layout:
+        changes["layout"] = False
+    if args.keep_lines:
+        changes["keep_lines"] = True
+    if args.keep_furniture:
+        changes["keep_furniture"] = True
     return config.with_changes(**changes) if changes else config
 
 
@@ -95,39 +134,39 @@ def _fail(message: str) -> None:
 
 
 def run_fix(args: argparse.Namespace) -> int:
-    jobs = plan(args.inputs, args.output, args.in_place, args.include or DEFAULT_INCLUDE, args.exclude)
-    config, lexicon = _config(args), _lexicon(args)
-    failures: list[str] = []
-    done = 0
-    for job in jobs:
-        try:
-            result = fix_bytes(_read(job), config, lexicon, args.encoding)
-        except SvfixError as err:
-            failures.append(job.label)
-            _fail(f"{job.label}: {err}")
-            continue
-        data = result.text.encode("utf-8")
-        if job.target is None:
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            try:
-                write_atomic(job.target, data)
-            except OSError as err:
-                failures.append(job.label)
-                _fail(f"{job.label}: cannot write {job.target}: {err.strerror or err}")
-                continue
-        done += 1
-        if not args.quiet and job.target is not None:
-            note = f" (decoded as {result.encoding})" if result.encoding not in ("utf-8", None) else ""
-            print(f"{job.label} → {job.target}: {len(result.changes)} changes{note}", file=sys.stderr)
-    if failures:
-        if len(jobs) > 1:
-            _fail(f"{len(failures)} of {len(jobs)} inputs failed: {', '.join(failures)}")
-        return EXIT_FAILED
+    from .formats import suffixes
+
+    if args.jobs is not None and args.jobs < 1:
+        raise SvfixError("--jobs must be at least 1")
+    include = args.include or (DEFAULT_INCLUDE if args.format == "txt" else suffixes(args.format))
+    jobs = plan(args.inputs, args.output, args.in_place, include, args.exclude)
+    words: list[str] = []
+    for path in args.words:
+        words.extend(read_word_list(path))
+    settings = Settings(config=_config(args), words=tuple(words), format=args.format, encoding=args.encoding,
+                        force=args.force)
+    folder = output_folder(jobs, args.output)
+    summary = run_batch(
+        jobs, settings, folder=folder, workers=args.jobs, dask=args.dask,
+        report_path=Path(args.report) if args.report else None, html_path=Path(args.html) if args.html else None,
+        progress=not args.quiet and sys.stderr.isatty() and len(jobs) > 1,
+        on_outcome=None if args.quiet or len(jobs) > 1 else _say_done,
+    )
     if not args.quiet and len(jobs) > 1:
-        print(f"svfix: {done} files repaired", file=sys.stderr)
+        print(describe(summary), file=sys.stderr)
+    if summary.failures:
+        if len(jobs) > 1:
+            names = ", ".join(label for label, _ in summary.failures)
+            _fail(f"{len(summary.failures)} of {len(jobs)} inputs failed: {names}")
+        return EXIT_FAILED
     return EXIT_OK
+
+
+def _say_done(outcome) -> None:
+    """The line a single file's run prints (not for standard output)."""
+    if outcome.status == "ok" and outcome.entry is None and outcome.output is None:
+        note = f" (decoded as {outcome.encoding})" if outcome.encoding not in ("utf-8", None) else ""
+        print(f"{outcome.label}: {outcome.changes} changes{note}", file=sys.stderr)
 
 
 def _explain_lines(result: FixResult, as_json: bool, label: str) -> list[str]:
@@ -165,6 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "fix":
             return run_fix(args)
+        if args.command == "bench":
+            return bench.run(args)
         return run_explain(args)
     except SvfixError as err:
         _fail(str(err))

@@ -24,14 +24,13 @@ from .candidates import (
     OCR,
     Candidate,
     Slot,
-    apply_case,
     compound_candidates,
     diacritic_candidates,
     keep_candidate,
     ocr_candidates,
 )
-from .channel import OcrProfile, estimate, glyph_counts
 from .changes import Change, ChangeLog, Edit
+from .channel import OcrProfile, estimate, glyph_counts
 from .config import Config
 from .decode import LanguageModel, confidence_of, decode_island
 from .lexicon import Lexicon, skeleton
