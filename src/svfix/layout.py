@@ -991,7 +991,9 @@ def _needs_whitespace_work(text: str) -> bool:
 
 
 _ODD_CHARS = NO_BREAK_SPACES + WIDE_SPACES + SOFT_HYPHEN
-_RUN = re.compile(f"(?<=\\S)[{_SPACE_CHARS}]+(?=\\S)")
+#: Runs of spaces between two non-blanks that may need work: all but a single plain space
+#: (which is what almost every gap between words is, and needs none).
+_RUN = re.compile(f"(?<=\\S)(?:[{_SPACE_CHARS}]{{2,}}|[{_SPACE_CHARS[1:]}])(?=\\S)")
 
 
 def fix_whitespace(text: str) -> list[Edit]:
@@ -1023,7 +1025,7 @@ def fix_whitespace(text: str) -> list[Edit]:
                 edits.append(Edit(line.start, line.end, "", "whitespace"))
             continue
         prose = _HAS_LETTER.search(text, line.lead, line.stop) is not None
-        if prose and not layout.tabular(index):
+        if prose and _RUN.search(text, line.lead, line.stop) and not layout.tabular(index):
             for match in _RUN.finditer(text, line.lead, line.stop):
                 new = _space_for(text, match)
                 if new != match.group():

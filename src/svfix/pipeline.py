@@ -100,8 +100,10 @@ def run(text: str, config: Config, lexicon: Lexicon, explain: bool) -> tuple[str
     """Run every enabled stage over ``text``; the changes are listed only if ``explain``.
 
     A long text streams through in blocks of about ``STREAM_BLOCK`` characters cut at
-    paragraph breaks, so that memory stays bounded: a first pass runs the character
-    stages block by block only to count the words, the profiles are estimated over the
+    paragraph breaks, so that memory stays bounded: a first pass repairs the encoding
+    block by block only to count the words (layout, which only rejoins hyphenated words
+    and drops page furniture, is left to the second pass: it changes too few words to
+    move a profile, and is the dearer of the two), the profiles are estimated over the
     whole document, and a second pass runs every stage block by block with them.
     """
     if not isinstance(text, str):
@@ -113,10 +115,13 @@ def run(text: str, config: Config, lexicon: Lexicon, explain: bool) -> tuple[str
     prepared: list[tuple[ChangeLog, str, Counter[str]]] = []
     for _, block in blocks:
         log = ChangeLog(block, explain)
-        block = _character_stages(block, config, lexicon, log)
-        cased = _count(block, config, counts, ocr_counts, chars)
-        if len(blocks) == 1:  # a long text does the character stages again below
-            prepared.append((log, block, cased))
+        if len(blocks) == 1:
+            block = _character_stages(block, config, lexicon, log)
+            prepared.append((log, block, _count(block, config, counts, ocr_counts, chars)))
+        else:  # a long text: count only; the second pass does the character stages
+            if config.encoding:
+                block = encoding.repair(block, config, lexicon.is_word, log)
+            _count(block, config, counts, ocr_counts, chars)
     profile = profile_counts(counts, lexicon, _memo(lexicon)) if config.diacritics else None
     ocr = estimate(ocr_counts, lexicon, _memo(lexicon), chars) if config.diacritics and config.ocr else OcrProfile()
     outputs: list[str] = []
