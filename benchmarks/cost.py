@@ -306,7 +306,8 @@ def render(m: dict, command: str) -> list[str]:
         + ", ".join(f"{r['words'] / r['seconds']:,.0f} at {human(r['size'])}" for r in fit_rows) + ".",
         "svfix judges each distinct word form once (candidates, compounds, OCR readings) and remembers the",
         "verdict in the lexicon's memo (bounded), across blocks and documents; words recur in any real",
-        f"collection ({m['distinct']:,} distinct forms in {human(m['stage_size'])} of the held-out Riksdag text), so the cost per word falls as",
+        f"collection ({m['distinct']:,} distinct forms in {human(m['stage_size'])} of the held-out Riksdag text), "
+        "so the cost per word falls as",
         "an input grows and more of its words are answered from the memo. Measured directly: a fresh process",
         f"fixes that {human(m['stage_size'])} in {first:.2f} s, then",
         f"another copy of the same text with other noise in {second:.2f} s. Against that, a larger input brings",
