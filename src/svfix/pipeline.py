@@ -17,6 +17,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import encoding, layout
@@ -31,6 +32,7 @@ from .candidates import (
 )
 from .changes import Change, ChangeLog, Edit
 from .channel import OcrProfile, estimate, glyph_counts
+from .compounds import analyse
 from .config import Config
 from .decode import LanguageModel, confidence_of, decode_island
 from .lexicon import Lexicon, skeleton
@@ -120,7 +122,7 @@ def run(text: str, config: Config, lexicon: Lexicon, explain: bool) -> tuple[str
             prepared.append((log, block, _count(block, config, counts, ocr_counts, chars)))
         else:  # a long text: count only; the second pass does the character stages
             if config.encoding:
-                block = encoding.repair(block, config, lexicon.is_word, log)
+                block = encoding.repair(block, config, _known_word(lexicon), log)
             _count(block, config, counts, ocr_counts, chars)
     profile = profile_counts(counts, lexicon, _memo(lexicon)) if config.diacritics else None
     ocr = estimate(ocr_counts, lexicon, _memo(lexicon), chars) if config.diacritics and config.ocr else OcrProfile()
@@ -164,10 +166,22 @@ def _count(
 def _character_stages(text: str, config: Config, lexicon: Lexicon, log: ChangeLog) -> str:
     """The stages that work on characters and lines, before words are looked at."""
     if config.encoding:
-        text = encoding.repair(text, config, lexicon.is_word, log)
+        text = encoding.repair(text, config, _known_word(lexicon), log)
     if config.layout:
         text = layout.repair(text, config, lexicon, log)
     return text
+
+
+def _known_word(lexicon: Lexicon) -> Callable[[str], bool]:
+    """What the encoding stage's votes count as a word: a word of the lexicon, or a
+    compound of its words (``inskottsmånad``), so that a paragraph of long compounds
+    decodes as surely as one of short words."""
+    memo = lexicon.memo
+
+    def known(word: str) -> bool:
+        return lexicon.is_word(word) or analyse(word, lexicon, memo) is not None
+
+    return known
 
 
 def split_blocks(text: str, size: int) -> list[tuple[int, str]]:
@@ -282,8 +296,11 @@ def _restore_region(
         edits, taken = _joins_and_splits(text, found, config, lexicon, model)
     lines = _LineContexts(text, lexicon, config)
     english = lexicon.is_english
+    plain = options_of.plain
     for index, (start, word) in enumerate(found):
-        offer = options_of(word, False)
+        offer = plain.get(word, _UNSEEN)
+        if offer is _UNSEEN:
+            offer = options_of(word, False)
         if offer is None or index in taken:
             continue  # nothing to offer, and likely names are offered less
         end = start + len(word)
@@ -413,6 +430,7 @@ class _Options:
         self.profile, self.ocr, self.lexicon, self.model, self.memo = profile, ocr, lexicon, model, memo
         self._ocr_on = ocr.any_active
         self._known: dict[tuple[str, bool], _Offer | None] = {}
+        self.plain: dict[str, _Offer | None] = {}  # the offers of words not taken for names, by word
         # Words with no diacritic variant and no compound reading, in any document.
         self._inert: set[str] = memo.setdefault("inert words", set())
 
@@ -425,17 +443,22 @@ class _Options:
         offer = None
         if word in self._inert and not self._ocr_on:
             self._known[key] = None
+            if not likely_name:
+                self.plain[word] = None
             return None
         profile, lexicon, memo = self.profile, self.lexicon, self.memo
         if word == "1" and self.ocr.active("1→i"):  # the word i read as the digit 1
             i_word = Candidate("i", "i", self.ocr.cost("1→i"), OCR, f"OCR confusion 1→i ({self.ocr.rate('1→i'):.2f})")
             offer = self._judge(keep_candidate(word), (i_word,))
         elif not word.isdigit():
-            options = diacritic_candidates(word, profile, lexicon, likely_name, cache=memo)
-            bonus, compounds = compound_candidates(word, profile, lexicon, likely_name, cache=memo)
-            options.extend(compounds)
-            if not options and not bonus:
-                self._inert.add(word)
+            if word in self._inert:  # (with OCR on: only OCR readings to look for)
+                options, bonus = [], 0.0
+            else:
+                options = diacritic_candidates(word, profile, lexicon, likely_name, cache=memo)
+                bonus, compounds = compound_candidates(word, profile, lexicon, likely_name, cache=memo)
+                options.extend(compounds)
+                if not options and not bonus:
+                    self._inert.add(word)
             if self._ocr_on:
                 seen = {o.text for o in options}
                 options.extend(
@@ -444,6 +467,8 @@ class _Options:
             if options:
                 offer = self._judge(keep_candidate(word, bonus), tuple(options))
         self._known[key] = offer
+        if not likely_name:
+            self.plain[word] = offer
         return offer
 
     def _judge(self, keep: Candidate, options: tuple[Candidate, ...]) -> _Offer | None:
