@@ -4,7 +4,9 @@ from __future__ import annotations
 import pytest
 
 import svfix
+from svfix.candidates import compound_candidates
 from svfix.compounds import analyse
+from svfix.profile import Profile
 
 
 @pytest.mark.parametrize(
@@ -40,3 +42,24 @@ def test_compounds_restored_in_a_stripped_text():
 def test_unknown_compound_in_a_correct_text_is_left_alone():
     text = "Förvaltningen har tagit fram en länsövergripande plan för jämställdhetspolitiska mål i Köping."
     assert svfix.fix(text) == text
+
+
+def test_a_compound_as_written_is_read_with_its_own_parts(lexicon):
+    assert analyse("klimatval", lexicon, as_written=True).parts == ("klimat", "val")
+    assert analyse("altarliknande", lexicon, as_written=True).parts == ("altar", "liknande")
+    assert analyse("sjofartsstodet", lexicon, as_written=True) is None  # sjofarts is no part as written
+    assert analyse("klimatval", lexicon).text != "klimatval"  # the best reading restores: klimat|väl
+
+
+@pytest.mark.parametrize("word", ["klimatval", "altarliknande"])
+def test_a_correct_compound_that_also_restores_keeps_its_weight(word, lexicon):
+    # A clean document's low stripping rate, not the compound's missing weight, decides.
+    keep_bonus, (restored,) = compound_candidates(word, Profile.fixed(0.01), lexicon)
+    assert keep_bonus > 0 and keep_bonus > restored.cost  # cost: log-probability the decoder adds
+
+
+@pytest.mark.parametrize("word", ["rattsstatligt", "stodordningar", "samhallsuppbyggnad"])
+def test_a_rare_part_as_written_does_not_block_restoration(word, lexicon):
+    # ratts, stod, samhalls: words, but far rarer than rätts, stöd, samhälls.
+    keep_bonus, (restored,) = compound_candidates(word, Profile.fixed(0.9), lexicon)
+    assert restored.cost - keep_bonus > 2.0

@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass
 
 from .channel import MAX_SUBSTITUTIONS, OcrProfile, fits, lookup, readings, sites
-from .compounds import MIN_WORD, analyse
+from .compounds import MIN_WORD, Compound, analyse
 from .lexicon import NAME, Lexicon
 from .profile import UNKNOWN_ZIPF, Profile, classify, stripped_letters
 from .tokens import token_key
@@ -122,12 +122,31 @@ def compound_candidates(
     letters = stripped_letters(key, reading.text)
     if not letters or len(reading.text) != len(key):
         return 0.0, []
+    keep_bonus = _as_written_bonus(key, reading, lexicon, cache)
     rates = profile.rates_excluding(key)
     channel = sum(math.log(rates[letter]) for letter in letters)
     if likely_name:
         channel = 2 * channel + LOG_CAPITALISED
     reason = f"diacritics restored in the compound {'|'.join(reading.parts)}"
-    return 0.0, [Candidate(apply_case(observed, reading.text), reading.text, channel, DIACRITICS, reason, bonus)]
+    return keep_bonus, [Candidate(apply_case(observed, reading.text), reading.text, channel, DIACRITICS, reason, bonus)]
+
+
+def _as_written_bonus(key: str, reading: Compound, lexicon: Lexicon, cache: dict | None) -> float:
+    """The bonus of ``key`` kept as written, when it reads as the same compound with the
+    same cuts (``altar|liknande`` beside the restored ``ältar|liknande``, ``klimat|val``
+    beside ``klimat|väl``): a rare word, not an unknown string. The analysis weighs a
+    compound by its head alone, so each part written otherwise than in the restored
+    reading also costs how much rarer it is as a word (``ratts`` against ``rätts``):
+    then only the document's stripping rate and the parts' own frequencies decide."""
+    written = analyse(key, lexicon, cache, as_written=True)
+    if written is None or [len(p) for p in written.parts] != [len(p) for p in reading.parts]:
+        return 0.0
+    rarer = sum(
+        max(0.0, lexicon.zipf(restored) - lexicon.zipf(kept))
+        for kept, restored in zip(written.parts, reading.parts)
+        if kept != restored
+    )
+    return max(0.0, (written.zipf - rarer - UNKNOWN_ZIPF) * LN10)
 
 
 def ocr_candidates(

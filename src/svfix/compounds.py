@@ -73,7 +73,7 @@ def _eligible(flags: int, length: int, place: int) -> bool:
     return bool(flags & wanted) or bool(flags & WORD) and length >= MIN_FREE_PART
 
 
-def _part(observed: str, lexicon: Lexicon, place: int) -> tuple[str, float, bool] | None:
+def _part(observed: str, lexicon: Lexicon, place: int, as_written: bool = False) -> tuple[str, float, bool] | None:
     """(form, zipf, flagged) for this stretch of the word in this place, or None.
 
     The most frequent form that fits; ``flagged`` when the dictionary marks it as a
@@ -86,20 +86,25 @@ def _part(observed: str, lexicon: Lexicon, place: int) -> tuple[str, float, bool
         candidates.append((folded, lexicon.zipf(folded)))
     for form, zipf in candidates:
         flags = lexicon.flags(form)
-        if _fits(observed, form) and _eligible(flags, len(form), place):
+        if (form == observed if as_written else _fits(observed, form)) and _eligible(flags, len(form), place):
             if best is None or zipf > best[1]:
                 wanted = COMPOUND_END if place == _LAST else COMPOUND_BEGIN | COMPOUND_MIDDLE
                 best = (form, zipf, bool(flags & wanted))
     return best
 
 
-def analyse(word: str, lexicon: Lexicon, cache: dict | None = None) -> Compound | None:
+def analyse(word: str, lexicon: Lexicon, cache: dict | None = None, as_written: bool = False) -> Compound | None:
     """The best reading of the lowercase ``word`` as a compound of known parts, or None.
 
-    ``cache`` (a dict) remembers analyses between calls.
+    ``as_written``: only parts spelt exactly as in ``word`` (``altar|liknande``, where
+    the best reading may restore ``ältar|liknande``). ``cache`` (a dict) remembers
+    analyses between calls.
+
+    >>> analyse("klimatval", Lexicon.default(), as_written=True).parts
+    ('klimat', 'val')
     """
     if cache is not None:
-        key = ("compound", word)
+        key = ("compound-as-written" if as_written else "compound", word)
         if key in cache:
             return cache[key]
     result = None
@@ -109,7 +114,7 @@ def analyse(word: str, lexicon: Lexicon, cache: dict | None = None) -> Compound 
         def part(i: int, j: int, place: int) -> tuple[str, float, bool] | None:
             found = parts_cache.get((i, j, place), ...)
             if found is ...:
-                found = parts_cache[(i, j, place)] = _part(word[i:j], lexicon, place)
+                found = parts_cache[(i, j, place)] = _part(word[i:j], lexicon, place, as_written)
             return found  # type: ignore[return-value]
 
         best: tuple[tuple[float, float], tuple[str, ...]] | None = None
@@ -139,5 +144,5 @@ def analyse(word: str, lexicon: Lexicon, cache: dict | None = None) -> Compound 
                 result = Compound(best[1], best[0][0])
                 break
     if cache is not None:
-        cache[("compound", word)] = result
+        cache[key] = result
     return result
