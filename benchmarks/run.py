@@ -9,7 +9,7 @@ scorer). Harm is measured on ``../shared/dev/clean.txt`` and ``../shared/example
 
 Throughput is words per second in this process after a warm-up, the best of
 ``--repeat`` runs, measured beside bare regex tokenisation and ``ftfy.fix_text`` on the
-same text in the same run (svfix and ftfy runs alternating), so that numbers from different machines compare as ratios.
+same text in the same run (the runs alternating), so that numbers from different machines compare as ratios.
 Start-up (first ``fix()`` in a fresh process, lexicon loading included) and peak memory
 (maximum resident set size of a fresh process that fixes the clean set) are measured in
 subprocesses.
@@ -55,16 +55,6 @@ def machine() -> str:
     except OSError:
         pass
     return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, Python {platform.python_version()}"
-
-
-def best_time(function, text: str, repeat: int) -> float:
-    function(text)  # warm-up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function(text)
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def best_times(functions, text: str, repeat: int) -> list[float]:
@@ -132,8 +122,7 @@ def throughput(shared: Path, repeat: int) -> list[str]:
             continue
         text = path.read_text(encoding="utf-8")
         n = len(words(text))
-        t_regex = best_time(TOKEN.findall, text, repeat)
-        t_ftfy, t_svfix = best_times((baselines.ftfy_fix, svfix.fix), text, repeat)
+        t_regex, t_ftfy, t_svfix = best_times((TOKEN.findall, baselines.ftfy_fix, svfix.fix), text, repeat)
         rows.append(f"| {name} | {n:,} | {n / t_regex:,.0f} | {n / t_ftfy:,.0f} | {n / t_svfix:,.0f} | {t_ftfy / t_svfix:.2f} |")
         print(f"throughput: {name} done", file=sys.stderr)
     return rows
@@ -236,7 +225,8 @@ def main(argv: list[str] | None = None) -> int:
         "## Throughput",
         "",
         f"Words per second in one process after a warm-up, best of {args.repeat} runs, on the same text in",
-        "the same run, the svfix and ftfy runs alternating. The last column is the ratio of svfix's throughput to ftfy's (1.0 = as fast).",
+        "the same run, the runs of the three alternating. The last column is the ratio of svfix's",
+        "throughput to ftfy's (1.0 = as fast).",
         "",
         *throughput(shared, args.repeat),
         "",

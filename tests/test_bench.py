@@ -6,12 +6,11 @@ import csv
 import io
 import json
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from test_cli import svfix_command
 
 from svfix import bench, cli
 from svfix.bench import Pair, Totals, compare, evaluate, read_pairs, sample, split_pair
@@ -23,14 +22,6 @@ OCR_A = "Forslag till beslut for kommunfullmaktige om jamstalldhet.\n\nArendet g
 GOLD_B = "Beslut om jämställdhet och översyn av förvaltningen.\n"
 OCR_B = "Beslut om jÃ¤mstÃ¤lldhet och Ã¶versyn av fÃ¶rvaltningen.\n"
 CLEAN = "Han for hem till Alingsås för att se på hästar. Kommunen har en plan för år 2025.\n"
-
-
-def svfix_command() -> list[str]:
-    script = Path(sys.executable).parent / "svfix"
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("svfix")
-    return [found] if found else [sys.executable, "-m", "svfix"]
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -7,7 +7,6 @@ Golden cases live in ``tests/cases/layout.jsonl`` (schema in ``tests/cases/READM
 from __future__ import annotations
 
 import random
-import subprocess
 import sys
 import textwrap
 import time
@@ -18,6 +17,7 @@ import pytest
 from conftest import case_params, read_cases
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from test_cli import run as run_cli
 
 import svfix
 from svfix import layout
@@ -444,14 +444,10 @@ def test_keep_lines_keeps_the_line_count_or_merges(text):
 
 # --- command line -------------------------------------------------------------------------------
 
-def _svfix(*args: str, stdin: bytes) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "svfix", *args], input=stdin, capture_output=True, timeout=120)
-
-
 def test_cli_keep_lines():
     wrapped = textwrap.fill(PARAGRAPHS[0], 72) + "\n"
-    joined = _svfix("fix", "-", stdin=wrapped.encode())
-    kept = _svfix("fix", "--keep-lines", "-", stdin=wrapped.encode())
+    joined = run_cli("fix", "-", stdin=wrapped.encode())
+    kept = run_cli("fix", "--keep-lines", "-", stdin=wrapped.encode())
     assert joined.returncode == 0 and kept.returncode == 0, kept.stderr
     assert joined.stdout.decode() == PARAGRAPHS[0] + "\n"
     assert kept.stdout.decode() == wrapped
@@ -459,7 +455,7 @@ def test_cli_keep_lines():
 
 def test_cli_keep_furniture_and_no_layout():
     text = _pages(BODIES)
-    kept = _svfix("fix", "--keep-furniture", "-", stdin=text.encode())
+    kept = run_cli("fix", "--keep-furniture", "-", stdin=text.encode())
     assert kept.returncode == 0 and "Kommunstyrelsen, protokoll 2" in kept.stdout.decode()
-    untouched = _svfix("fix", "--no-layout", "-", stdin=text.encode())
+    untouched = run_cli("fix", "--no-layout", "-", stdin=text.encode())
     assert untouched.returncode == 0 and untouched.stdout.decode() == text

@@ -17,7 +17,7 @@ change that names every stage and reason (``encoding+diacritics``).
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 
@@ -117,6 +117,17 @@ class ChangeLog:
         if self.explain:
             self._compose(stage, edits)
         return new_text
+
+    def apply_rounds(self, stage: str, text: str, fixers: Sequence[Callable[[str], Sequence[Edit]]], rounds: int) -> str:
+        """Run ``fixers`` in order, each one's edits applied, round after round until the
+        text stops changing (at most ``rounds`` rounds); return the text."""
+        for _ in range(rounds):
+            before = text
+            for fixer in fixers:
+                text = self.apply(stage, text, fixer(text))
+            if text == before:
+                break
+        return text
 
     def _compose(self, stage: str, edits: Sequence[Edit]) -> None:
         """Merge this stage's edits into the spans, in one pass over both lists."""

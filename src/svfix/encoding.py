@@ -741,11 +741,4 @@ def repair(text: str, config: Config, is_word: Callable[[str], bool], log: Chang
     """
     if not config.encoding:
         return text
-    fixers = _fixers(config, is_word)
-    for _ in range(MAX_ROUNDS):
-        before = text
-        for fixer in fixers:
-            text = log.apply(STAGE, text, fixer(text))
-        if text == before:
-            break
-    return text
+    return log.apply_rounds(STAGE, text, _fixers(config, is_word), MAX_ROUNDS)

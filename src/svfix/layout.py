@@ -1067,11 +1067,4 @@ def repair(text: str, config: Config, lexicon: Lexicon, log: ChangeLog) -> str:
     :data:`MAX_ROUNDS` rounds). Returns the text."""
     if not config.layout:
         return text
-    fixers = _fixers(config, lexicon)
-    for _ in range(MAX_ROUNDS):
-        before = text
-        for fixer in fixers:
-            text = log.apply(STAGE, text, fixer(text))
-        if text == before:
-            break
-    return text
+    return log.apply_rounds(STAGE, text, _fixers(config, lexicon), MAX_ROUNDS)

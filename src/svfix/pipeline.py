@@ -121,9 +121,7 @@ def run(text: str, config: Config, lexicon: Lexicon, explain: bool) -> tuple[str
             block = _character_stages(block, config, lexicon, log)
             prepared.append((log, block, _count(block, config, counts, ocr_counts, chars)))
         else:  # a long text: count only; the second pass does the character stages
-            if config.encoding:
-                block = encoding.repair(block, config, _known_word(lexicon), log)
-            _count(block, config, counts, ocr_counts, chars)
+            _count(encoding.repair(block, config, _known_word(lexicon), log), config, counts, ocr_counts, chars)
     profile = profile_counts(counts, lexicon, _memo(lexicon)) if config.diacritics else None
     ocr = estimate(ocr_counts, lexicon, _memo(lexicon), chars) if config.diacritics and config.ocr else OcrProfile()
     outputs: list[str] = []
@@ -165,11 +163,8 @@ def _count(
 
 def _character_stages(text: str, config: Config, lexicon: Lexicon, log: ChangeLog) -> str:
     """The stages that work on characters and lines, before words are looked at."""
-    if config.encoding:
-        text = encoding.repair(text, config, _known_word(lexicon), log)
-    if config.layout:
-        text = layout.repair(text, config, lexicon, log)
-    return text
+    text = encoding.repair(text, config, _known_word(lexicon), log)
+    return layout.repair(text, config, lexicon, log)
 
 
 def _known_word(lexicon: Lexicon) -> Callable[[str], bool]:
@@ -296,11 +291,8 @@ def _restore_region(
         edits, taken = _joins_and_splits(text, found, config, lexicon, model)
     lines = _LineContexts(text, lexicon, config)
     english = lexicon.is_english
-    plain = options_of.plain
     for index, (start, word) in enumerate(found):
-        offer = plain.get(word, _UNSEEN)
-        if offer is _UNSEEN:
-            offer = options_of(word, False)
+        offer = options_of(word, False)
         if offer is None or index in taken:
             continue  # nothing to offer, and likely names are offered less
         end = start + len(word)
@@ -429,47 +421,43 @@ class _Options:
     def __init__(self, profile: Profile, ocr: OcrProfile, lexicon: Lexicon, model: LanguageModel, memo: dict):
         self.profile, self.ocr, self.lexicon, self.model, self.memo = profile, ocr, lexicon, model, memo
         self._ocr_on = ocr.any_active
-        self._known: dict[tuple[str, bool], _Offer | None] = {}
-        self.plain: dict[str, _Offer | None] = {}  # the offers of words not taken for names, by word
+        # The offers judged so far, by word: for words read as common words, and as names.
+        self.plain: dict[str, _Offer | None] = {}
+        self.named: dict[str, _Offer | None] = {}
         # Words with no diacritic variant and no compound reading, in any document.
         self._inert: set[str] = memo.setdefault("inert words", set())
 
     def __call__(self, word: str, likely_name: bool) -> _Offer | None:
-        key = (word, likely_name)
-        try:
-            return self._known[key]
-        except KeyError:
-            pass
-        offer = None
-        if word in self._inert and not self._ocr_on:
-            self._known[key] = None
-            if not likely_name:
-                self.plain[word] = None
-            return None
+        known = self.named if likely_name else self.plain
+        offer = known.get(word, _UNSEEN)
+        if offer is _UNSEEN:
+            offer = known[word] = self._offer(word, likely_name)
+        return offer  # type: ignore[return-value]
+
+    def _offer(self, word: str, likely_name: bool) -> _Offer | None:
         profile, lexicon, memo = self.profile, self.lexicon, self.memo
         if word == "1" and self.ocr.active("1→i"):  # the word i read as the digit 1
             i_word = Candidate("i", "i", self.ocr.cost("1→i"), OCR, f"OCR confusion 1→i ({self.ocr.rate('1→i'):.2f})")
-            offer = self._judge(keep_candidate(word), (i_word,))
-        elif not word.isdigit():
-            if word in self._inert:  # (with OCR on: only OCR readings to look for)
-                options, bonus = [], 0.0
-            else:
-                options = diacritic_candidates(word, profile, lexicon, likely_name, cache=memo)
-                bonus, compounds = compound_candidates(word, profile, lexicon, likely_name, cache=memo)
-                options.extend(compounds)
-                if not options and not bonus:
-                    self._inert.add(word)
-            if self._ocr_on:
-                seen = {o.text for o in options}
-                options.extend(
-                    o for o in ocr_candidates(word, profile, self.ocr, lexicon, likely_name, memo) if o.text not in seen
-                )
-            if options:
-                offer = self._judge(keep_candidate(word, bonus), tuple(options))
-        self._known[key] = offer
-        if not likely_name:
-            self.plain[word] = offer
-        return offer
+            return self._judge(keep_candidate(word), (i_word,))
+        if word.isdigit():
+            return None
+        if word in self._inert:  # only OCR readings to look for, if any
+            if not self._ocr_on:
+                return None
+            options: list[Candidate] = []
+            bonus = 0.0
+        else:
+            options = diacritic_candidates(word, profile, lexicon, likely_name, cache=memo)
+            bonus, compounds = compound_candidates(word, profile, lexicon, likely_name, cache=memo)
+            options.extend(compounds)
+            if not options and not bonus:
+                self._inert.add(word)
+        if self._ocr_on:
+            seen = {o.text for o in options}
+            options.extend(
+                o for o in ocr_candidates(word, profile, self.ocr, lexicon, likely_name, memo) if o.text not in seen
+            )
+        return self._judge(keep_candidate(word, bonus), tuple(options)) if options else None
 
     def _judge(self, keep: Candidate, options: tuple[Candidate, ...]) -> _Offer | None:
         logprob = self.model.logprob
