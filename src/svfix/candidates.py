@@ -81,6 +81,8 @@ def apply_case(observed: str, key: str) -> str:
     >>> apply_case("fOr", "för"), apply_case("bedOmningen", "bedömningen")
     ('för', 'bedömningen')
     """
+    if observed.islower():
+        return key
     if len(observed) == len(key):
         # A capital O or A inside a word that gains a diacritic is case damage: ö, not Ö.
         damaged = not observed.isupper()
@@ -283,8 +285,7 @@ def diacritic_candidates(
         channel = sum(math.log(rates[letter]) for letter in letters)
         if likely_name and not is_name:
             channel = 2 * channel + LOG_CAPITALISED
-        described = ", ".join(f"{letter} {rates[letter]:.2f}" for letter in letters)
-        reason = f"diacritics restored (stripping rate {described})"
+        reason = profile.describe(letters, key)
         written = profile.count(variant)
         if written:
             # The document writes the variant correctly `written` times: at the

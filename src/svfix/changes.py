@@ -62,15 +62,25 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     >>> apply_edits("abc", [Edit(0, 1, "A", "x"), Edit(2, 3, "", "y")])
     'Ab'
     """
+    return replace_spans(text, [(edit.start, edit.end, edit.new) for edit in edits])
+
+
+def replace_spans(text: str, spans: Sequence[tuple[int, int, str]]) -> str:
+    """Replace each ``text[start:end]`` by ``new``; the spans are sorted and do not overlap.
+
+    >>> replace_spans("abc", [(0, 1, "A"), (2, 3, "")])
+    'Ab'
+    """
     parts: list[str] = []
+    append = parts.append
     pos = 0
-    for edit in edits:
-        if edit.start < pos or edit.end < edit.start:
-            raise ValueError(f"edits overlap or are unsorted at {edit}")
-        parts.append(text[pos:edit.start])
-        parts.append(edit.new)
-        pos = edit.end
-    parts.append(text[pos:])
+    for start, end, new in spans:
+        if start < pos or end < start:
+            raise ValueError(f"edits overlap or are unsorted at {(start, end, new)}")
+        append(text[pos:start])
+        append(new)
+        pos = end
+    append(text[pos:])
     return "".join(parts)
 
 

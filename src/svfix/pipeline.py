@@ -15,10 +15,11 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import accumulate, compress, islice
+from operator import itemgetter
 
 from . import encoding, layout
 from .candidates import (
@@ -30,7 +31,7 @@ from .candidates import (
     keep_candidate,
     ocr_candidates,
 )
-from .changes import Change, ChangeLog, Edit
+from .changes import Change, ChangeLog, Edit, replace_spans
 from .channel import OcrProfile, estimate, glyph_counts
 from .compounds import analyse
 from .config import Config
@@ -39,11 +40,13 @@ from .lexicon import Lexicon, skeleton
 from .lm import SENTENCE_END, SENTENCE_START, BigramModel, UnigramModel
 from .profile import Profile, classify, profile_counts
 from .protect import (
+    ENGLISH_NEIGHBOURS,
     ENGLISH_WINDOW,
     LineContext,
     WordContext,
     chunk_bounds,
     in_english,
+    is_abbreviation_chunk,
     is_hyphen_fragment,
     is_plain_chunk,
     name_context,
@@ -57,6 +60,7 @@ from .tokens import token_key, tokenize
 SCAN = re.compile(
     r"(?:[^\W\d_]|[\[|\d](?=[^\W\d_]{2}))[^\W_]*(?:[\[|][^\W\d_][^\W_]*)*|\d+"
 )
+_SCAN_SPLIT = re.compile(f"({SCAN.pattern})")
 #: The same words without the digit runs alone (their counts feed the profiles).
 OCR_WORDS = re.compile(r"(?:[^\W\d_]|[\[|\d](?=[^\W\d_]{2}))[^\W_]*(?:[\[|][^\W\d_][^\W_]*)*")
 #: Where sentences end for the language model: . ! ? ; : before a space, a blank line.
@@ -75,6 +79,8 @@ REGION = 300
 #: A candidate trailing by more than this (nats, without context) cannot win in any
 #: context: bigram context rarely moves a word by more than a few nats.
 CONTEXT_SLACK = 8.0
+#: A change the word stages decided on: (start, end, the candidate chosen, confidence).
+_Choice = tuple[int, int, Candidate, float]
 #: Texts longer than this stream through the pipeline in blocks of about this size.
 STREAM_BLOCK = 500_000
 #: Classified words remembered per lexicon before the memo is cleared.
@@ -242,10 +248,13 @@ def restore_words(
         regions = [(0, len(text))]
     else:
         regions = _regions_around(text, live)
-    edits: list[Edit] = []
+    chosen: list[_Choice] = []
     for lo, hi in regions:
-        edits.extend(_restore_region(text, lo, hi, config, lexicon, options_of, model))
-    edits.sort(key=lambda edit: edit.start)
+        chosen.extend(_restore_region(text, lo, hi, config, lexicon, options_of, model))
+    chosen.sort(key=itemgetter(0))
+    if not log.explain:  # the plain path builds no Edit for each of its (many) changes
+        return replace_spans(text, [(start, end, choice.text) for start, end, choice, _ in chosen])
+    edits = [Edit(start, end, choice.text, choice.reason, confidence, choice.stage) for start, end, choice, confidence in chosen]
     return log.apply("diacritics", text, edits)
 
 
@@ -280,29 +289,35 @@ def _inside_token(text: str, position: int) -> bool:
 
 def _restore_region(
     text: str, lo: int, hi: int, config: Config, lexicon: Lexicon, options_of: "_Options", model: LanguageModel
-) -> list[Edit]:
-    """The edits for the words of ``text[lo:hi]``."""
-    found = [(match.start(), match.group()) for match in SCAN.finditer(text, lo, hi)]
+) -> list[_Choice]:
+    """The changes to make to the words of ``text[lo:hi]``."""
+    found, gaps = _scan(text, lo, hi)
     slots: dict[int, Slot] = {}
     settled: dict[int, Candidate] = {}  # choices no context could overturn
-    edits: list[Edit] = []
+    edits: list[_Choice] = []
     taken: set[int] = set()  # tokens already changed by a join or a split
     if options_of.ocr.any_active:
         edits, taken = _joins_and_splits(text, found, config, lexicon, model)
-    lines = _LineContexts(text, lexicon, config)
-    english = lexicon.is_english
-    for index, (start, word) in enumerate(found):
-        offer = options_of(word, False)
-        if offer is None or index in taken:
-            continue  # nothing to offer, and likely names are offered less
+    lines = _LineContexts(text, found, lexicon, config)
+    tokens = [word for _, word in found]
+    offers = options_of.plain
+    for word in set(tokens).difference(offers):
+        options_of(word, False)
+    offered = list(map(offers.__getitem__, tokens))
+    # A lowercase Swedish word, the usual kind: free to change when it stands between spaces.
+    english, user_word = lexicon.is_english, lexicon.is_user_word
+    ordinary = {word: word.islower() and not english(word) and not user_word(word) for word in set(compress(tokens, offered))}
+    for index in compress(range(len(found)), offered):  # likely names are offered less
+        if index in taken:
+            continue
+        offer = offered[index]
+        start, word = found[index]
         end = start + len(word)
         if (
-            word.islower()
+            ordinary[word]
             and text[start - 1 : start].isspace()
             and text[end : end + 1].isspace()
             and not text.startswith("-\n", start - 2)  # not the second half of a hyphenated word
-            and not english(word)
-            and not lexicon.is_user_word(word)
         ):
             pass  # the common case: a lowercase Swedish word between spaces
         else:
@@ -318,10 +333,10 @@ def _restore_region(
             continue
         settled[index] = offer.settled
         if offer.confidence >= config.min_confidence:
-            edits.append(_edit(start, end, offer.settled, offer.confidence))
+            edits.append((start, end, offer.settled, offer.confidence))
     # A word between the same neighbours is decided the same way: remember single slots.
     decided: dict[tuple[str, int, str], tuple[Candidate, float] | None] = {}
-    for island, left, right in _islands(text, found, slots, settled):
+    for island, left, right in _islands(found, gaps, slots, settled):
         if len(island) == 1:
             slot = island[0]
             key = (left, id(slot.options), right)
@@ -330,21 +345,33 @@ def _restore_region(
                 decided[key] = (decisions[0].choice, decisions[0].confidence) if decisions else None
             outcome = decided[key]
             if outcome is not None and outcome[1] >= config.min_confidence:
-                edits.append(_edit(slot.start, slot.end, outcome[0], outcome[1]))
+                edits.append((slot.start, slot.end, outcome[0], outcome[1]))
             continue
         for decision in decode_island(island, left, right, model):
             if decision.confidence >= config.min_confidence:
-                edits.append(_edit(decision.slot.start, decision.slot.end, decision.choice, decision.confidence))
+                edits.append((decision.slot.start, decision.slot.end, decision.choice, decision.confidence))
     return edits
+
+
+def _scan(text: str, lo: int, hi: int) -> tuple[list[tuple[int, str]], list[str]]:
+    """The SCAN tokens of ``text[lo:hi]`` as (start, token), and the text before each
+    (from ``lo`` or the token before), found by one split.
+
+    >>> _scan("Ett förslag, 12 st.", 4, 19)
+    ([(4, 'förslag'), (13, '12'), (16, 'st')], ['', ', ', ' '])
+    """
+    pieces = _SCAN_SPLIT.split(text[lo:hi])  # separator, token, separator, ..., separator
+    starts = accumulate(map(len, pieces), initial=lo)
+    return list(zip(islice(starts, 1, None, 2), pieces[1::2])), pieces[0:-1:2]
 
 
 def _joins_and_splits(
     text: str, found: list[tuple[int, str]], config: Config, lexicon: Lexicon, model: LanguageModel
-) -> tuple[list[Edit], set[int]]:
+) -> tuple[list[_Choice], set[int]]:
     """Words OCR split or joined: ``till sammans`` → ``tillsammans`` (one half is no word,
     the joined word is common and likelier than the pair), and a lost hyphen after an
     acronym, ``CEMRdeklarationen`` → ``CEMR-deklarationen``."""
-    edits: list[Edit] = []
+    edits: list[_Choice] = []
     taken: set[int] = set()
     # Only a word that reads as no word at all may be half of a split one.
     odd = {
@@ -360,7 +387,8 @@ def _joins_and_splits(
         if lost:
             if lexicon.is_word(lost.group(2)):
                 at = start + len(lost.group(1))
-                edits.append(Edit(at, at, "-", "OCR lost the hyphen after an acronym", LOST_HYPHEN_CONFIDENCE, OCR))
+                hyphen = Candidate("-", "-", 0.0, OCR, "OCR lost the hyphen after an acronym")
+                edits.append((at, at, hyphen, LOST_HYPHEN_CONFIDENCE))
                 taken.add(index)
             continue
         for first in (index - 1, index):  # the odd word as the second half, or as the first
@@ -379,7 +407,7 @@ def _joins_and_splits(
             confidence = confidence_of(join_score - split_score)
             if confidence >= config.min_confidence:
                 reason = f"OCR split the word {joined} in two"
-                edits.append(Edit(start1, start2 + len(word2), joined, reason, confidence, OCR))
+                edits.append((start1, start2 + len(word2), Candidate(joined, joined, 0.0, OCR, reason), confidence))
                 taken.update((first, first + 1))
                 break
     return edits, taken
@@ -389,10 +417,6 @@ def _restorable(word: str, lexicon: Lexicon) -> bool:
     """Is ``word`` a word, or a stripped word that the skeleton index restores?"""
     info = classify(skeleton(word), lexicon, lexicon.memo)
     return bool(info.variants) or info.zipf > 0
-
-
-def _edit(start: int, end: int, choice: Candidate, confidence: float) -> Edit:
-    return Edit(start, end, choice.text, choice.reason, confidence, choice.stage)
 
 
 _UNSEEN = object()
@@ -462,12 +486,14 @@ class _Options:
     def _judge(self, keep: Candidate, options: tuple[Candidate, ...]) -> _Offer | None:
         logprob = self.model.logprob
         keep_score = logprob(None, keep.key) + keep.cost
-        scored = sorted(((logprob(None, o.key) + o.cost, i) for i, o in enumerate(options)), reverse=True)
-        best_score, best = scored[0]
+        if len(options) == 1:  # the common case
+            best, best_score, runner_up = 0, logprob(None, options[0].key) + options[0].cost, -math.inf
+        else:
+            scored = sorted(((logprob(None, o.key) + o.cost, i) for i, o in enumerate(options)), reverse=True)
+            (best_score, best), runner_up = scored[0], scored[1][0]
         margin = best_score - keep_score
         if margin < -CONTEXT_SLACK:
             return None
-        runner_up = scored[1][0] if len(scored) > 1 else -math.inf
         if margin > CONTEXT_SLACK and best_score - runner_up > CONTEXT_SLACK:
             return _Offer(keep, options, options[best], confidence_of(margin))
         return _Offer(keep, options)
@@ -495,11 +521,13 @@ def _likely_name_or_protected(
         # The common case, without the tokenizer: a word among words.
         if lexicon.is_user_word(word.lower()):
             return None
-        if config.protect_english and _english_around(text, found, index, lexicon):
+        if config.protect_english and lines.english_around(index):
             return None
         if word.islower():
             return False
         context = name_context(word, starts_sentence(text, chunk_start), lexicon, config.protect_names)
+    elif is_abbreviation_chunk(text[chunk_start:chunk_end]):
+        return None
     else:
         found_context = lines.context(start, end)
         if found_context is None:
@@ -518,23 +546,20 @@ def _between_words(text: str, found: list[tuple[int, str]], index: int) -> bool 
     return False if p_word.isalpha() and n_word.isalpha() else None
 
 
-def _islands(text: str, found: list[tuple[int, str]], slots: dict[int, Slot], settled: dict[int, Candidate]):
+def _islands(found: list[tuple[int, str]], gaps: list[str], slots: dict[int, Slot], settled: dict[int, Candidate]):
     """Runs of adjacent slots in one sentence, with the fixed tokens on either side.
 
-    With a bigram model a run is independent of everything beyond its neighbours, so
-    only these neighbours are looked up, never whole sentences.
+    ``gaps[k]`` is the text between ``found[k - 1]`` and ``found[k]``. With a bigram
+    model a run is independent of everything beyond its neighbours, so only these
+    neighbours are looked up, never whole sentences.
     """
     if not slots:
         return
-    last_start, last_word = found[-1]
-    breaks = [match.start() for match in SENTENCE_BREAK.finditer(text, found[0][0], last_start + len(last_word))]
+    # Tokens hold none of a sentence break's characters: a break lies within a gap.
+    breaks = {gap: SENTENCE_BREAK.search(gap) is not None for gap in set(gaps)}
 
     def joined(k: int) -> bool:  # do found[k - 1] and found[k] share a sentence?
-        if k <= 0 or k >= len(found):
-            return False
-        previous_end = found[k - 1][0] + len(found[k - 1][1])
-        b = bisect_left(breaks, previous_end)
-        return b == len(breaks) or breaks[b] >= found[k][0]
+        return 0 < k < len(found) and not breaks[gaps[k]]
 
     def key(k: int) -> str:
         return settled[k].key if k in settled else token_key(found[k][1])
@@ -552,38 +577,52 @@ def _islands(text: str, found: list[tuple[int, str]], slots: dict[int, Slot], se
         i = j + 1
 
 
-def _english_around(text: str, found: list[tuple[int, str]], index: int, lexicon: Lexicon) -> bool:
-    """The English-phrase test of protect.in_english, on the scanned words of one line."""
-    is_english = lexicon.is_english
-    if not is_english(found[index][1].lower()):
-        return False
-    lo = index
-    while lo > 0 and index - lo < ENGLISH_WINDOW and text.find("\n", found[lo - 1][0], found[lo][0]) < 0:
-        lo -= 1
-    hi = index
-    while hi < len(found) - 1 and hi - index < ENGLISH_WINDOW and text.find("\n", found[hi][0], found[hi + 1][0]) < 0:
-        hi += 1
-    return in_english([is_english(word.lower()) for _, word in found[lo:hi + 1]], index - lo)
-
-
 class _LineContexts:
-    """Tokenizes the stretch of a line around a word on demand, and remembers it.
+    """The neighbourhoods of the scanned words ``found`` of a region, for protection.
+
+    The stretch of a line around a word is tokenized on demand, and remembered.
 
     A paragraph may be one long line; the neighbourhood that protection looks at is a
     few words, so a window of ``WINDOW`` characters each side (cut at spaces) is
-    tokenized, and reused while the next word lies well inside it.
+    tokenized, and reused while the next word lies at least ``MARGIN`` inside it. A word
+    in capitals gets the ``WIDE`` window and margin: whether its line shouts (a heading
+    in capitals) is judged on all of the window's words. (Tokenizing is the dear part:
+    about 0.3 µs a character.)
     """
 
-    WINDOW = 200
-    MARGIN = 80
+    WINDOW, MARGIN = 100, 50
+    WIDE_WINDOW, WIDE_MARGIN = 200, 80
 
-    def __init__(self, text: str, lexicon: Lexicon, config: Config):
+    def __init__(self, text: str, found: list[tuple[int, str]], lexicon: Lexicon, config: Config):
         self.text = text
+        self.found = found
         self.lexicon = lexicon
         self.config = config
         self._span = (-1, -1)
+        self._wide = False
         self._line: LineContext | None = None
         self._index_by_start: dict[int, int] = {}
+        self._english: set[str] | None = None  # the scanned words that are English ones
+
+    def english_around(self, index: int) -> bool:
+        """The English-phrase test of protect.in_english, on the scanned words of one line."""
+        found, english = self.found, self._english
+        if english is None:
+            is_english = self.lexicon.is_english
+            english = self._english = {word for word in {w for _, w in found} if is_english(word.lower())}
+        if found[index][1] not in english:
+            return False
+        around = found[max(0, index - ENGLISH_WINDOW):index + ENGLISH_WINDOW + 1]
+        if sum(word in english for _, word in around) - 1 < ENGLISH_NEIGHBOURS:
+            return False  # too few English words near, even if the line ran on
+        text = self.text
+        lo = index
+        while lo > 0 and index - lo < ENGLISH_WINDOW and text.find("\n", found[lo - 1][0], found[lo][0]) < 0:
+            lo -= 1
+        hi = index
+        while hi < len(found) - 1 and hi - index < ENGLISH_WINDOW and text.find("\n", found[hi][0], found[hi + 1][0]) < 0:
+            hi += 1
+        return in_english([word in english for _, word in found[lo:hi + 1]], index - lo)
 
     def context(self, start: int, end: int) -> WordContext | None:
         """The context of the word token exactly at ``[start, end)``, or None."""
@@ -592,14 +631,22 @@ class _LineContexts:
         line_end = text.find("\n", end)
         if line_end < 0:
             line_end = len(text)
+        wide = text[start:end].isupper()
+        window, margin = (self.WIDE_WINDOW, self.WIDE_MARGIN) if wide else (self.WINDOW, self.MARGIN)
         lo, hi = self._span
-        if not (max(lo + self.MARGIN, line_start) <= start and end <= min(hi - self.MARGIN, line_end) and lo >= line_start):
+        if not (
+            (self._wide or not wide)
+            and max(lo + margin, line_start) <= start
+            and end <= min(hi - margin, line_end)
+            and lo >= line_start
+        ):
             lo, hi = line_start, line_end
-            if start - lo > self.WINDOW:
-                lo = text.find(" ", start - self.WINDOW, start) + 1 or start
-            if hi - end > self.WINDOW:
-                cut = text.rfind(" ", end, end + self.WINDOW)
+            if start - lo > window:
+                lo = text.find(" ", start - window, start) + 1 or start
+            if hi - end > window:
+                cut = text.rfind(" ", end, end + window)
                 hi = cut if cut > 0 else end
+            self._wide = wide
             tokens = tokenize(text, lo, hi)
             self._line = LineContext(tokens, self.lexicon, self.config.protect_names, self.config.protect_english)
             self._index_by_start = {tokens[i].start: i for i in self._line.word_indexes}

@@ -136,6 +136,7 @@ class Profile:
                 row[2] += expected
         self.rates = _estimate(self.totals)
         self._excluding: dict[str, dict[str, float]] = {}
+        self._described: dict[tuple[int, str], tuple[dict[str, float], str]] = {}
 
     def count(self, key: str) -> int:
         """How often the document writes the lowercase word ``key``."""
@@ -166,6 +167,19 @@ class Profile:
                 row[2] -= expected
             found = self._excluding[key] = _estimate(totals)
         return found
+
+    def describe(self, letters: str, key: str | None = None) -> str:
+        """Why a word gets back the diacritics of ``letters``: their stripping rates.
+
+        >>> Profile.fixed(0.25).describe("äö")
+        'diacritics restored (stripping rate ä 0.25, ö 0.25)'
+        """
+        rates = self.rates_excluding(key)
+        found = self._described.get((id(rates), letters))
+        if found is None or found[0] is not rates:
+            described = ", ".join(f"{letter} {rates[letter]:.2f}" for letter in letters)
+            found = self._described[(id(rates), letters)] = (rates, f"diacritics restored (stripping rate {described})")
+        return found[1]
 
     def rate(self, letter: str, key: str | None = None) -> float:
         return self.rates_excluding(key).get(_LETTER_GROUP.get(letter, letter), PRIOR_RATE)

@@ -29,6 +29,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import regex
+
 from .lexicon import Lexicon
 from .tokens import Kind, Token
 
@@ -182,6 +184,21 @@ def is_plain_chunk(chunk: str) -> bool:
     (True, False, False)
     """
     return _PLAIN_CHUNK.fullmatch(chunk) is not None and chunk.count(".") + chunk.count(":") <= 1
+
+
+#: A chunk that is one abbreviation of short letter groups (bl.a., t.o.m., S.O.), with
+#: ordinary punctuation around: the tokenizer's ``abbreviation`` takes all of it.
+_ABBREVIATION_CHUNK = regex.compile(r"""[(\[«"“”'‘’*]*(?:\p{L}{1,4}\.){2,}[)\]»"“”'’*,;:!?]*""")
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def is_abbreviation_chunk(chunk: str) -> bool:
+    """Is this chunk an abbreviation, whose letters are no words to change?
+
+    >>> is_abbreviation_chunk("bl.a."), is_abbreviation_chunk("(t.o.m.),"), is_abbreviation_chunk("ca.")
+    (True, True, False)
+    """
+    return _ABBREVIATION_CHUNK.fullmatch(chunk) is not None
 
 
 def is_hyphen_fragment(text: str, start: int, end: int) -> bool:
