@@ -291,15 +291,15 @@ def _restore_region(
     text: str, lo: int, hi: int, config: Config, lexicon: Lexicon, options_of: "_Options", model: LanguageModel
 ) -> list[_Choice]:
     """The changes to make to the words of ``text[lo:hi]``."""
-    found, gaps = _scan(text, lo, hi)
+    scan = _scan(text, lo, hi)
+    starts, tokens = scan.starts, scan.tokens
     slots: dict[int, Slot] = {}
     settled: dict[int, Candidate] = {}  # choices no context could overturn
     edits: list[_Choice] = []
     taken: set[int] = set()  # tokens already changed by a join or a split
     if options_of.ocr.any_active:
-        edits, taken = _joins_and_splits(text, found, config, lexicon, model)
-    lines = _LineContexts(text, found, lexicon, config)
-    tokens = [word for _, word in found]
+        edits, taken = _joins_and_splits(text, scan, config, lexicon, model)
+    lines = _LineContexts(text, scan, lexicon, config)
     offers = options_of.plain
     for word in set(tokens).difference(offers):
         options_of(word, False)
@@ -307,11 +307,11 @@ def _restore_region(
     # A lowercase Swedish word, the usual kind: free to change when it stands between spaces.
     english, user_word = lexicon.is_english, lexicon.is_user_word
     ordinary = {word: word.islower() and not english(word) and not user_word(word) for word in set(compress(tokens, offered))}
-    for index in compress(range(len(found)), offered):  # likely names are offered less
+    for index in compress(range(len(tokens)), offered):  # likely names are offered less
         if index in taken:
             continue
         offer = offered[index]
-        start, word = found[index]
+        start, word = starts[index], tokens[index]
         end = start + len(word)
         if (
             ordinary[word]
@@ -321,7 +321,7 @@ def _restore_region(
         ):
             pass  # the common case: a lowercase Swedish word between spaces
         else:
-            likely_name = _likely_name_or_protected(text, found, index, start, end, lexicon, config, lines)
+            likely_name = _likely_name_or_protected(text, scan, index, start, end, lexicon, config, lines)
             if likely_name is None:
                 continue
             if likely_name:
@@ -336,7 +336,7 @@ def _restore_region(
             edits.append((start, end, offer.settled, offer.confidence))
     # A word between the same neighbours is decided the same way: remember single slots.
     decided: dict[tuple[str, int, str], tuple[Candidate, float] | None] = {}
-    for island, left, right in _islands(found, gaps, slots, settled):
+    for island, left, right in _islands(scan, slots, settled):
         if len(island) == 1:
             slot = island[0]
             key = (left, id(slot.options), right)
@@ -353,20 +353,31 @@ def _restore_region(
     return edits
 
 
-def _scan(text: str, lo: int, hi: int) -> tuple[list[tuple[int, str]], list[str]]:
-    """The SCAN tokens of ``text[lo:hi]`` as (start, token), and the text before each
-    (from ``lo`` or the token before), found by one split.
+@dataclass(frozen=True, slots=True)
+class _Scanned:
+    """The SCAN tokens of a region: ``tokens[k]`` starts at ``starts[k]``, and ``gaps[k]``
+    is the text before it (from the region's start or the token before). Parallel lists
+    of strings and numbers, not a tuple per token: they cost the garbage collector
+    nothing to walk."""
+
+    starts: list[int]
+    tokens: list[str]
+    gaps: list[str]
+
+
+def _scan(text: str, lo: int, hi: int) -> _Scanned:
+    """The SCAN tokens of ``text[lo:hi]``, found by one split.
 
     >>> _scan("Ett förslag, 12 st.", 4, 19)
-    ([(4, 'förslag'), (13, '12'), (16, 'st')], ['', ', ', ' '])
+    _Scanned(starts=[4, 13, 16], tokens=['förslag', '12', 'st'], gaps=['', ', ', ' '])
     """
     pieces = _SCAN_SPLIT.split(text[lo:hi])  # separator, token, separator, ..., separator
-    starts = accumulate(map(len, pieces), initial=lo)
-    return list(zip(islice(starts, 1, None, 2), pieces[1::2])), pieces[0:-1:2]
+    starts = list(islice(accumulate(map(len, pieces), initial=lo), 1, len(pieces) - 1, 2))
+    return _Scanned(starts, pieces[1::2], pieces[0:-1:2])
 
 
 def _joins_and_splits(
-    text: str, found: list[tuple[int, str]], config: Config, lexicon: Lexicon, model: LanguageModel
+    text: str, scan: _Scanned, config: Config, lexicon: Lexicon, model: LanguageModel
 ) -> tuple[list[_Choice], set[int]]:
     """Words OCR split or joined: ``till sammans`` → ``tillsammans`` (one half is no word,
     the joined word is common and likelier than the pair), and a lost hyphen after an
@@ -374,15 +385,17 @@ def _joins_and_splits(
     edits: list[_Choice] = []
     taken: set[int] = set()
     # Only a word that reads as no word at all may be half of a split one.
+    starts, tokens = scan.starts, scan.tokens
     odd = {
-        word for word in {w for _, w in found}
+        word for word in set(tokens)
         if (word.isalpha() and word.islower() and not _restorable(word, lexicon)) or LOST_HYPHEN.fullmatch(word)
     }
     if not odd:
         return edits, taken
-    for index, (start, word) in enumerate(found):
+    for index, word in enumerate(tokens):
         if word not in odd or index in taken:
             continue
+        start = starts[index]
         lost = LOST_HYPHEN.fullmatch(word)
         if lost:
             if lexicon.is_word(lost.group(2)):
@@ -392,9 +405,9 @@ def _joins_and_splits(
                 taken.add(index)
             continue
         for first in (index - 1, index):  # the odd word as the second half, or as the first
-            if first < 0 or first + 1 >= len(found) or first in taken or first + 1 in taken:
+            if first < 0 or first + 1 >= len(tokens) or first in taken or first + 1 in taken:
                 continue
-            (start1, word1), (start2, word2) = found[first], found[first + 1]
+            start1, word1, start2, word2 = starts[first], tokens[first], starts[first + 1], tokens[first + 1]
             if text[start1 + len(word1):start2] != " " or not (word1.isalpha() and word2.isalpha()):
                 continue
             if not (word1.islower() and word2.islower()):
@@ -501,7 +514,7 @@ class _Options:
 
 def _likely_name_or_protected(
     text: str,
-    found: list[tuple[int, str]],
+    scan: _Scanned,
     index: int,
     start: int,
     end: int,
@@ -509,10 +522,10 @@ def _likely_name_or_protected(
     config: Config,
     lines: _LineContexts,
 ) -> bool | None:
-    """None when the word at ``found[index]`` is protected, else whether it is a likely name."""
-    word = found[index][1]
+    """None when the word ``scan.tokens[index]`` is protected, else whether it is a likely name."""
+    word = scan.tokens[index]
     if word == "1":  # the word i read as a digit: only between two words
-        return _between_words(text, found, index)
+        return _between_words(text, scan, index)
     chunk_start, chunk_end = chunk_bounds(text, start, end)
     if is_hyphen_fragment(text, chunk_start, chunk_end):
         return None
@@ -536,33 +549,35 @@ def _likely_name_or_protected(
     return None if context.protected_by else context.likely_name
 
 
-def _between_words(text: str, found: list[tuple[int, str]], index: int) -> bool | None:
-    """False (free to change) when ``found[index]`` stands alone between two words."""
-    if not 0 < index < len(found) - 1:
+def _between_words(text: str, scan: _Scanned, index: int) -> bool | None:
+    """False (free to change) when ``scan.tokens[index]`` stands alone between two words."""
+    starts, tokens = scan.starts, scan.tokens
+    if not 0 < index < len(tokens) - 1:
         return None
-    (p_start, p_word), (start, word), (n_start, n_word) = found[index - 1], found[index], found[index + 1]
+    p_start, start, n_start = starts[index - 1], starts[index], starts[index + 1]
+    p_word, word, n_word = tokens[index - 1], tokens[index], tokens[index + 1]
     if text[p_start + len(p_word):start] != " " or text[start + len(word):n_start] != " ":
         return None
     return False if p_word.isalpha() and n_word.isalpha() else None
 
 
-def _islands(found: list[tuple[int, str]], gaps: list[str], slots: dict[int, Slot], settled: dict[int, Candidate]):
+def _islands(scan: _Scanned, slots: dict[int, Slot], settled: dict[int, Candidate]):
     """Runs of adjacent slots in one sentence, with the fixed tokens on either side.
 
-    ``gaps[k]`` is the text between ``found[k - 1]`` and ``found[k]``. With a bigram
-    model a run is independent of everything beyond its neighbours, so only these
-    neighbours are looked up, never whole sentences.
+    With a bigram model a run is independent of everything beyond its neighbours, so
+    only these neighbours are looked up, never whole sentences.
     """
     if not slots:
         return
+    tokens, gaps = scan.tokens, scan.gaps
     # Tokens hold none of a sentence break's characters: a break lies within a gap.
     breaks = {gap: SENTENCE_BREAK.search(gap) is not None for gap in set(gaps)}
 
-    def joined(k: int) -> bool:  # do found[k - 1] and found[k] share a sentence?
-        return 0 < k < len(found) and not breaks[gaps[k]]
+    def joined(k: int) -> bool:  # do tokens[k - 1] and tokens[k] share a sentence?
+        return 0 < k < len(tokens) and not breaks[gaps[k]]
 
     def key(k: int) -> str:
-        return settled[k].key if k in settled else token_key(found[k][1])
+        return settled[k].key if k in settled else token_key(tokens[k])
 
     indexes = sorted(slots)
     i = 0
@@ -578,7 +593,7 @@ def _islands(found: list[tuple[int, str]], gaps: list[str], slots: dict[int, Slo
 
 
 class _LineContexts:
-    """The neighbourhoods of the scanned words ``found`` of a region, for protection.
+    """The neighbourhoods of the scanned words of a region, for protection.
 
     The stretch of a line around a word is tokenized on demand, and remembered.
 
@@ -593,9 +608,9 @@ class _LineContexts:
     WINDOW, MARGIN = 100, 50
     WIDE_WINDOW, WIDE_MARGIN = 200, 80
 
-    def __init__(self, text: str, found: list[tuple[int, str]], lexicon: Lexicon, config: Config):
+    def __init__(self, text: str, scan: _Scanned, lexicon: Lexicon, config: Config):
         self.text = text
-        self.found = found
+        self.scan = scan
         self.lexicon = lexicon
         self.config = config
         self._span = (-1, -1)
@@ -606,23 +621,22 @@ class _LineContexts:
 
     def english_around(self, index: int) -> bool:
         """The English-phrase test of protect.in_english, on the scanned words of one line."""
-        found, english = self.found, self._english
+        tokens, gaps, english = self.scan.tokens, self.scan.gaps, self._english
         if english is None:
             is_english = self.lexicon.is_english
-            english = self._english = {word for word in {w for _, w in found} if is_english(word.lower())}
-        if found[index][1] not in english:
+            english = self._english = {word for word in set(tokens) if is_english(word.lower())}
+        if tokens[index] not in english:
             return False
-        around = found[max(0, index - ENGLISH_WINDOW):index + ENGLISH_WINDOW + 1]
-        if sum(word in english for _, word in around) - 1 < ENGLISH_NEIGHBOURS:
+        around = tokens[max(0, index - ENGLISH_WINDOW):index + ENGLISH_WINDOW + 1]
+        if sum(word in english for word in around) - 1 < ENGLISH_NEIGHBOURS:
             return False  # too few English words near, even if the line ran on
-        text = self.text
-        lo = index
-        while lo > 0 and index - lo < ENGLISH_WINDOW and text.find("\n", found[lo - 1][0], found[lo][0]) < 0:
+        lo = index  # the neighbours on the same line
+        while lo > 0 and index - lo < ENGLISH_WINDOW and "\n" not in gaps[lo]:
             lo -= 1
         hi = index
-        while hi < len(found) - 1 and hi - index < ENGLISH_WINDOW and text.find("\n", found[hi][0], found[hi + 1][0]) < 0:
+        while hi < len(tokens) - 1 and hi - index < ENGLISH_WINDOW and "\n" not in gaps[hi + 1]:
             hi += 1
-        return in_english([word in english for _, word in found[lo:hi + 1]], index - lo)
+        return in_english([word in english for word in tokens[lo:hi + 1]], index - lo)
 
     def context(self, start: int, end: int) -> WordContext | None:
         """The context of the word token exactly at ``[start, end)``, or None."""
