@@ -9,7 +9,9 @@ with diacritics (``för`` beside the rare ``for``, ``förslag`` with no plain ri
 each diacritic letter (å, ä, ö, é) svfix counts how often such words appear with the
 letter and how often without it, corrects for the share of plain forms one expects
 anyway, and smooths the rate toward a small prior, so that a short text with little
-evidence is treated as probably clean.
+evidence is treated as probably clean. An indicator whose plain form is itself a word
+(``kor`` beside ``kör``) is ambiguous evidence, weighed by what the unambiguous ones
+(``forslag``) say (``REAL_WORD_TRUST_RATE``).
 
 >>> from svfix.lexicon import Lexicon
 >>> lexicon = Lexicon.default()
@@ -38,6 +40,17 @@ LETTER_WEIGHT = 10.0
 #: A skeleton class is an indicator when its diacritic forms carry this share of its
 #: frequency.
 INDICATOR_SHARE = 0.8
+#: A plain word of an indicator class is ambiguous when the plain form is itself a word
+#: (``kor`` beside ``kör``, ``anda`` beside ``ändå``): its expected share of plain tokens
+#: is a corpus average, and a document's topic can make it far commoner (cows, rust, a
+#: sports hall). Such classes count in full unless the unambiguous classes (whose
+#: plain form is no word: ``forslag``) show a pooled rate below this one, and in
+#: proportion below it: in a clean text a few correct ``kor`` are no sign of stripping,
+#: while in a stripped one ``for``, ``ar`` and ``mal`` add to the evidence. The
+#: unambiguous rate starts from this rate, worth ``REAL_WORD_TRUST_WEIGHT`` tokens, so
+#: that a text with no unambiguous words at all counts its ambiguous ones in full.
+REAL_WORD_TRUST_RATE = 0.1
+REAL_WORD_TRUST_WEIGHT = 2.0
 #: A word whose tokens are below this share of a letter's evidence is not left out.
 NEGLIGIBLE_SHARE = 0.005
 #: Rates are kept inside [FLOOR, CEILING] so that log-probabilities stay finite.
@@ -127,13 +140,7 @@ class Profile:
         self.words = words
         self._contributions = contributions
         self._counts = counts if counts is not None else Counter()
-        self.totals = {letter: [0.0, 0.0, 0.0] for letter in TRACKED}  # intended, plain, expected
-        for parts in contributions.values():
-            for letter, intended, plain, expected in parts:
-                row = self.totals[letter]
-                row[0] += intended
-                row[1] += plain
-                row[2] += expected
+        self.totals = _totals(contributions.values())  # per letter: intended, plain, expected
         self.rates = _estimate(self.totals)
         self._excluding: dict[str, dict[str, float]] = {}
         self._described: dict[tuple[int, str], tuple[dict[str, float], str]] = {}
@@ -204,6 +211,18 @@ class Profile:
         return f"Profile(words={self.words}, rates: {rates})"
 
 
+def _totals(contributions: Iterable[tuple[tuple[str, float, float, float], ...]]) -> dict[str, list[float]]:
+    """Per letter: tokens that intended it, tokens written without it, and plain ones expected."""
+    totals = {letter: [0.0, 0.0, 0.0] for letter in TRACKED}
+    for parts in contributions:
+        for letter, intended, plain, expected in parts:
+            row = totals[letter]
+            row[0] += intended
+            row[1] += plain
+            row[2] += expected
+    return totals
+
+
 def _pooled(totals: dict[str, list[float]]) -> float:
     excess = sum(max(plain - expected, 0.0) for _, plain, expected in totals.values())
     base = sum(max(intended - expected, 0.0) for intended, _, expected in totals.values())
@@ -233,8 +252,11 @@ def profile_counts(counts: Counter[str], lexicon: Lexicon, cache: dict[str, Word
     Each indicator word contributes, per letter of its dominant form: tokens that
     intended the letter, tokens written without it, and how many of those one expects
     to be plain in a clean text anyway (the plain form's own share of the class).
+    Classes whose plain form is itself a word are weighed by how stripped the other
+    classes show the text to be (``REAL_WORD_TRUST_RATE``).
     """
     contributions: dict[str, tuple[tuple[str, float, float, float], ...]] = {}
+    ambiguous: set[str] = set()
     total = 0
     for key, count in counts.items():
         total += count
@@ -251,4 +273,14 @@ def profile_counts(counts: Counter[str], lexicon: Lexicon, cache: dict[str, Word
             continue
         if parts:
             contributions[key] = parts
+            if info.zipf > 0:
+                ambiguous.add(key)
+    if ambiguous:
+        unambiguous = _totals(parts for key, parts in contributions.items() if key not in ambiguous).values()
+        excess = sum(max(plain - expected, 0.0) for _, plain, expected in unambiguous)
+        base = sum(max(intended - expected, 0.0) for intended, _, expected in unambiguous)
+        weight = min(1.0, (excess / REAL_WORD_TRUST_RATE + REAL_WORD_TRUST_WEIGHT) / (base + REAL_WORD_TRUST_WEIGHT))
+        if weight < 1.0:
+            for key in ambiguous:
+                contributions[key] = tuple((letter, i * weight, p * weight, e * weight) for letter, i, p, e in contributions[key])
     return Profile(total, contributions, counts)
