@@ -300,6 +300,8 @@ def _restore_region(
     if options_of.ocr.any_active:
         edits, taken = _joins_and_splits(text, scan, config, lexicon, model)
     lines = _LineContexts(text, scan, lexicon, config)
+    # Each token's offer as a common word (None: nothing to offer); only tokens with an
+    # offer are visited, and a likely name is asked again for its (smaller) offer.
     offers = options_of.plain
     for word in set(tokens).difference(offers):
         options_of(word, False)
@@ -307,7 +309,7 @@ def _restore_region(
     # A lowercase Swedish word, the usual kind: free to change when it stands between spaces.
     english, user_word = lexicon.is_english, lexicon.is_user_word
     ordinary = {word: word.islower() and not english(word) and not user_word(word) for word in set(compress(tokens, offered))}
-    for index in compress(range(len(tokens)), offered):  # likely names are offered less
+    for index in compress(range(len(tokens)), offered):
         if index in taken:
             continue
         offer = offered[index]
