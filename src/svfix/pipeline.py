@@ -42,6 +42,7 @@ from .profile import Profile, classify, profile_counts
 from .protect import (
     ENGLISH_NEIGHBOURS,
     ENGLISH_WINDOW,
+    REGISTRY_PREFIXES,
     LineContext,
     WordContext,
     chunk_bounds,
@@ -49,6 +50,7 @@ from .protect import (
     is_abbreviation_chunk,
     is_hyphen_fragment,
     is_plain_chunk,
+    may_prefix_reference,
     name_context,
     starts_sentence,
 )
@@ -306,9 +308,13 @@ def _restore_region(
     for word in set(tokens).difference(offers):
         options_of(word, False)
     offered = list(map(offers.__getitem__, tokens))
-    # A lowercase Swedish word, the usual kind: free to change when it stands between spaces.
+    # A lowercase Swedish word, the usual kind: free to change when it stands between
+    # spaces (unless it may open a case number: mot 2010/11:Ub275).
     english, user_word = lexicon.is_english, lexicon.is_user_word
-    ordinary = {word: word.islower() and not english(word) and not user_word(word) for word in set(compress(tokens, offered))}
+    ordinary = {
+        word: word.islower() and word not in REGISTRY_PREFIXES and not english(word) and not user_word(word)
+        for word in set(compress(tokens, offered))
+    }
     for index in compress(range(len(tokens)), offered):
         if index in taken:
             continue
@@ -532,6 +538,8 @@ def _likely_name_or_protected(
     if is_hyphen_fragment(text, chunk_start, chunk_end):
         return None
     plain = chunk_end - chunk_start == end - start or is_plain_chunk(text[chunk_start:chunk_end])
+    if plain and may_prefix_reference(text, start, end):
+        plain = False  # dir. 2022:42: the tokenizer's
     if plain and (word.islower() or word[1:].islower()):
         # The common case, without the tokenizer: a word among words.
         if lexicon.is_user_word(word.lower()):

@@ -186,6 +186,23 @@ def is_plain_chunk(chunk: str) -> bool:
     return _PLAIN_CHUNK.fullmatch(chunk) is not None and chunk.count(".") + chunk.count(":") <= 1
 
 
+#: The lowercase registry prefixes of the tokenizer's ``reference`` (``dir. 2022:42``).
+REGISTRY_PREFIXES = frozenset({"dnr", "dir", "prop", "bet", "skr", "rskr", "mot", "ds", "sou", "sfs"})
+_BEFORE_NUMBER = re.compile(r"\.?[ \u00a0]\d")
+
+
+def may_prefix_reference(text: str, start: int, end: int) -> bool:
+    """Is the word ``text[start:end]`` a registry prefix before a number? The tokenizer
+    decides whether it opens a case number. (A capitalised word may open one too,
+    ``KS 2024/108``, but a stripped one is left to the name rules: ``Fraga 1998/99:1``.)
+
+    >>> text = "enligt dir. 2022:42 och Prop. 2013/14:34, för 3 år sedan"
+    >>> may_prefix_reference(text, 7, 10), may_prefix_reference(text, 24, 28), may_prefix_reference(text, 42, 45)
+    (True, True, False)
+    """
+    return text[start:end].lower() in REGISTRY_PREFIXES and _BEFORE_NUMBER.match(text, end) is not None
+
+
 #: A chunk that is one abbreviation of short letter groups (bl.a., t.o.m., S.O.), with
 #: ordinary punctuation around: the tokenizer's ``abbreviation`` takes all of it.
 _ABBREVIATION_CHUNK = regex.compile(r"""[(\[«"“”'‘’*]*(?:\p{L}{1,4}\.){2,}[)\]»"“”'’*,;:!?]*""")
