@@ -105,6 +105,8 @@ class LineContext:
             return WordContext("user word", initial)
         if _is_party_mark(self.tokens, index):
             return WordContext("party mark", initial)
+        if _is_numeral_suffix(self.tokens, index):
+            return WordContext("numeral suffix", initial)
         if token.kind is Kind.ACRONYM or (text.isupper() and len(text) > 1):
             if not text.isalpha():
                 return WordContext("acronym", initial)
@@ -238,6 +240,23 @@ def word_contexts(
     """Contexts of all WORD and ACRONYM tokens of one line, keyed by token start."""
     line = LineContext(tokens, lexicon, protect_names, protect_english)
     return {tokens[i].start: line.context(i) for i in line.word_indexes}
+
+
+#: The endings written after a digit and a hyphen (``3-an``, ``4-or``, ``5-orna``):
+#: forms of a numeral, never a stripped word (``än``, ``ör``).
+NUMERAL_SUFFIXES = frozenset({"a", "e", "an", "en", "ans", "ens", "or", "ors", "orna", "ornas", "ar", "ern", "erna"})
+
+
+def _is_numeral_suffix(tokens: list[Token], index: int) -> bool:
+    """``an`` in ``3-an``: an ending glued by a hyphen to a number."""
+    token = tokens[index]
+    if token.text.lower() not in NUMERAL_SUFFIXES or index < 2:
+        return False
+    hyphen, number = tokens[index - 1], tokens[index - 2]
+    return (
+        hyphen.text == "-" and hyphen.end == token.start
+        and number.kind is Kind.NUMBER and number.end == hyphen.start and number.text[-1:].isdigit()
+    )
 
 
 def _is_party_mark(tokens: list[Token], index: int) -> bool:
