@@ -143,7 +143,7 @@ class Profile:
         self.totals = _totals(contributions.values())  # per letter: intended, plain, expected
         self.rates = _estimate(self.totals)
         self._excluding: dict[str, dict[str, float]] = {}
-        self._described: dict[tuple[int, str], tuple[dict[str, float], str]] = {}
+        self._described: dict[tuple[str | None, str], str] = {}
 
     def count(self, key: str) -> int:
         """How often the document writes the lowercase word ``key``."""
@@ -182,11 +182,12 @@ class Profile:
         'diacritics restored (stripping rate ä 0.25, ö 0.25)'
         """
         rates = self.rates_excluding(key)
-        found = self._described.get((id(rates), letters))
-        if found is None or found[0] is not rates:
+        cache_key = (None if rates is self.rates else key, letters)  # most words share the document's rates
+        found = self._described.get(cache_key)
+        if found is None:
             described = ", ".join(f"{letter} {rates[letter]:.2f}" for letter in letters)
-            found = self._described[(id(rates), letters)] = (rates, f"diacritics restored (stripping rate {described})")
-        return found[1]
+            found = self._described[cache_key] = f"diacritics restored (stripping rate {described})"
+        return found
 
     def rate(self, letter: str, key: str | None = None) -> float:
         return self.rates_excluding(key).get(_LETTER_GROUP.get(letter, letter), PRIOR_RATE)
@@ -223,10 +224,11 @@ def _totals(contributions: Iterable[tuple[tuple[str, float, float, float], ...]]
     return totals
 
 
-def _pooled(totals: dict[str, list[float]]) -> float:
+def _pooled(totals: dict[str, list[float]], prior: float = PRIOR_RATE, weight: float = PRIOR_WEIGHT) -> float:
+    """The rate over all letters, starting from ``prior`` worth ``weight`` tokens."""
     excess = sum(max(plain - expected, 0.0) for _, plain, expected in totals.values())
     base = sum(max(intended - expected, 0.0) for intended, _, expected in totals.values())
-    return (excess + PRIOR_RATE * PRIOR_WEIGHT) / (base + PRIOR_WEIGHT)
+    return (excess + prior * weight) / (base + weight)
 
 
 def _estimate(totals: dict[str, list[float]]) -> dict[str, float]:
@@ -276,10 +278,8 @@ def profile_counts(counts: Counter[str], lexicon: Lexicon, cache: dict[str, Word
             if info.zipf > 0:
                 ambiguous.add(key)
     if ambiguous:
-        unambiguous = _totals(parts for key, parts in contributions.items() if key not in ambiguous).values()
-        excess = sum(max(plain - expected, 0.0) for _, plain, expected in unambiguous)
-        base = sum(max(intended - expected, 0.0) for intended, _, expected in unambiguous)
-        weight = min(1.0, (excess / REAL_WORD_TRUST_RATE + REAL_WORD_TRUST_WEIGHT) / (base + REAL_WORD_TRUST_WEIGHT))
+        unambiguous = _totals(parts for key, parts in contributions.items() if key not in ambiguous)
+        weight = min(1.0, _pooled(unambiguous, REAL_WORD_TRUST_RATE, REAL_WORD_TRUST_WEIGHT) / REAL_WORD_TRUST_RATE)
         if weight < 1.0:
             for key in ambiguous:
                 contributions[key] = tuple((letter, i * weight, p * weight, e * weight) for letter, i, p, e in contributions[key])

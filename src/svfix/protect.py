@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import regex
 
 from .lexicon import Lexicon
-from .tokens import Kind, Token
+from .tokens import REGISTRY_PREFIXES, Kind, Token
 
 #: Punctuation after which a word starts a sentence (or a list item, or a heading).
 SENTENCE_OPENERS = frozenset(".!?:;•–-*#>\"”»")
@@ -188,8 +188,6 @@ def is_plain_chunk(chunk: str) -> bool:
     return _PLAIN_CHUNK.fullmatch(chunk) is not None and chunk.count(".") + chunk.count(":") <= 1
 
 
-#: The lowercase registry prefixes of the tokenizer's ``reference`` (``dir. 2022:42``).
-REGISTRY_PREFIXES = frozenset({"dnr", "dir", "prop", "bet", "skr", "rskr", "mot", "ds", "sou", "sfs"})
 _BEFORE_NUMBER = re.compile(r"\.?[ \u00a0]\d")
 
 

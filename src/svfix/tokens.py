@@ -54,6 +54,8 @@ PROTECTED_KINDS = frozenset(
 # whitespace matches none. Plain words come first and are guarded so that they never take the start
 # of something longer (t.ex., www.x.se, f6rslag, KS 2024/108): those fall through to the
 # specific alternatives below.
+#: The lowercase registry prefixes of a ``reference`` (``dir. 2022:42``, ``dnr 415/2016``).
+REGISTRY_PREFIXES = ("dnr", "dir", "prop", "bet", "skr", "rskr", "mot", "ds", "sou", "sfs")
 TOKEN_RE = regex.compile(
     r"""
     (?P<plain>
@@ -74,7 +76,9 @@ TOKEN_RE = regex.compile(
   | (?P<reference>
         # a registry prefix and a case number: KS 2024/108, Dnr 415/2016-103,
         # SFS 2010:1846, Fi 2014:15, prop. 2013/14:34, LH 33/2016
-        (?:(?:\p{Lu}\p{L}{0,5}|dnr|dir|prop|bet|skr|rskr|mot|ds|sou|sfs)\.?[ \u00a0])
+        (?:(?:\p{Lu}\p{L}{0,5}|"""
+    + "|".join(REGISTRY_PREFIXES)
+    + r""")\.?[ \u00a0])
         \d{1,5}(?:[/:]\d{1,5})+(?:-\d+)*
         # or a bare case or statute number: 2013/14:34, 1992:339, 415/2016-103
       | \d{1,5}(?:/\d{2,5}(?::\d+)?|:\d{1,5})(?:-\d+)*(?![\d/:])
