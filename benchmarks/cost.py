@@ -8,7 +8,7 @@ Input: the held-out Riksdag documents (see benchmarks/SETS.md) and the rest of t
 corpora of ../shared/corpora in a seeded random order (about 43 MB of distinct text: statutes, Riksdag and court
 documents; this measures speed, not quality, so text the models were trained on is fair
 here), repeated only past that, each document stripped of 90% of its diacritics by the
-noise generator with its own seed (``svfix.noise``), so there is work to do on every word;
+noise generator with its own seed (``svfix.evaluation.noise``), so there is work to do on every word;
 each size is a prefix cut at a paragraph break (1 KB = 1,000 bytes of UTF-8). Distinct
 text matters: svfix judges each distinct word form once, so a repeated text would make
 large inputs look cheaper than a real collection of that size; and the random order
@@ -46,8 +46,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import sets as synthetic  # noqa: E402
@@ -57,7 +55,7 @@ from run import machine  # noqa: E402
 from sections import replace_section  # noqa: E402
 
 import svfix  # noqa: E402
-from svfix.noise import Noise  # noqa: E402
+from svfix.evaluation.noise import Noise  # noqa: E402
 
 SIZES = (1_000, 10_000, 100_000, 300_000, 1_000_000, 3_000_000, 10_000_000, 30_000_000, 50_000_000)
 FIT_FROM = 100_000
@@ -273,7 +271,7 @@ def render(m: dict, command: str) -> list[str]:
         "- input: the held-out Riksdag documents and the rest of `../shared/corpora` in a seeded random order",
         f"  ({m.get('distinct_mb', 0):.0f} MB of distinct text, repeated only past that), each document with "
         f"{STRIP:.0%} of its diacritics stripped",
-        "  (`svfix.noise`, its own seed per document), cut at a paragraph break; 1 KB = 1,000 bytes of UTF-8",
+        "  (`svfix.evaluation.noise`, its own seed per document), cut at a paragraph break; 1 KB = 1,000 bytes of UTF-8",
         "- each size in a fresh process: start-up and a first use on other text first (not timed: they load the",
         "  lexicon and the bigram model), then one timed `svfix.fix` of the whole text (best of 3 processes up to",
         "  1 MB); peak RSS is the process's `ru_maxrss`, start-up and all",

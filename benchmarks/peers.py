@@ -7,11 +7,11 @@ benchmarks/RESULTS.md.
     python benchmarks/sets.py
     python benchmarks/peers.py [--shared ../shared] [--sets benchmarks/sets] [--sample-words 500]
 
-The peers are those of :mod:`svfix.baselines` (identity, ftfy, most-frequent-form,
+The peers are those of :mod:`svfix.evaluation.baselines` (identity, ftfy, most-frequent-form,
 symspell, hunspell). Hunspell through spylls needs about a second per unknown word, so
 it runs on a sample of about ``--sample-words`` words of each set (pieces cut at
 paragraphs, spread through the set), and svfix is scored on the same sample in a row
-of its own. Everything is scored with :mod:`svfix.metrics` through :mod:`svfix.bench`,
+of its own. Everything is scored with :mod:`svfix.evaluation.metrics` through :mod:`svfix.evaluation.bench`,
 the code of ``svfix bench``. Harm on correct text: the gold side of the synthetic sets
 (the held-out documents), and ``../shared/dev/clean.txt`` with ``../shared/examples/clean``.
 """
@@ -27,16 +27,14 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(HERE))
 
 import sets as synthetic  # noqa: E402
 from run import machine  # noqa: E402
 from sections import replace_section  # noqa: E402
 
 import svfix  # noqa: E402
-from svfix import baselines  # noqa: E402
-from svfix.bench import Pair, SystemResult, clean_harm, compare, plot, read_clean, read_pairs, sample  # noqa: E402
+from svfix.evaluation import baselines  # noqa: E402
+from svfix.evaluation.bench import Pair, SystemResult, clean_harm, compare, plot, read_clean, read_pairs, sample  # noqa: E402
 
 DEV_SETS = ("stripped", "ocr", "layout", "encoding")
 
@@ -182,8 +180,8 @@ def render(m: dict) -> list[str]:
         f"- date: {m['date']}; machine: {m['machine']}; svfix {m['version']} at commit {m['commit']}",
         f"- command: `{m['command']}` ({m['minutes']:.0f} minutes)",
         "- sets: the five synthetic sets of `benchmarks/SETS.md` (held-out text, seeded noise) and the four",
-        "  development sets of `../shared/dev`; scored with `svfix.metrics` through `svfix.bench`",
-        "- peers (`svfix.baselines`): " + "; ".join(f"**{k}**: {v}" for k, v in baselines.PEERS.items()),
+        "  development sets of `../shared/dev`; scored with `svfix.evaluation.metrics` through `svfix.evaluation.bench`",
+        "- peers (`svfix.evaluation.baselines`): " + "; ".join(f"**{k}**: {v}" for k, v in baselines.PEERS.items()),
         f"- † Hunspell (spylls) needs about a second per unknown word: it runs on a sample of about "
         f"{m['sample_words']:,} words of each set (pieces cut at paragraphs, spread through the set), and "
         "svfix is scored on the same sample in the row below it (`svfix (same sample)`).",

@@ -4,7 +4,7 @@
     python benchmarks/run.py [--shared ../shared] [--out benchmarks/RESULTS.md] [--repeat 5]
 
 For each set in ``../shared/dev`` (``<set>.input.txt`` with ``<set>.gold.txt``) every
-system is scored with ``svfix.metrics`` (the definitions of the project's reference
+system is scored with ``svfix.evaluation.metrics`` (the definitions of the project's reference
 scorer). Harm is measured on ``../shared/dev/clean.txt`` and ``../shared/examples/clean``.
 
 Throughput is words per second in this process after a warm-up, the best of
@@ -29,17 +29,15 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(HERE))
 
-import baselines  # noqa: E402
-import confusions  # noqa: E402
-import layout as layout_bench  # noqa: E402  (benchmarks/layout.py)
+import confusion_report  # noqa: E402
+import layout_report  # noqa: E402
 import real_ocr  # noqa: E402
 from sections import kept_sections  # noqa: E402
 
 import svfix  # noqa: E402
-from svfix.metrics import score, words  # noqa: E402
+from svfix.evaluation import baselines  # noqa: E402
+from svfix.evaluation.metrics import score, words  # noqa: E402
 
 SETS = ("stripped", "ocr", "layout", "encoding")
 TOKEN = re.compile(r"\w+")
@@ -138,8 +136,8 @@ print(time.perf_counter() - start)
 
 LM_LOAD = """
 import time
-from svfix.lexicon import Lexicon
-from svfix.lm import BigramModel
+from svfix.resources.lexicon import Lexicon
+from svfix.resources.lm import BigramModel
 lexicon = Lexicon.default().load()
 start = time.perf_counter()
 BigramModel(lexicon)
@@ -201,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "## Quality on the development sets",
         "",
-        "WER and CER as in `svfix.metrics` (the reference scorer's definitions). Edit precision: the share of",
+        "WER and CER as in `svfix.evaluation.metrics` (the reference scorer's definitions). Edit precision: the share of",
         "svfix's word changes that match the gold; recall: the share of needed changes made; harm: words",
         "that needed no change but were changed.",
         "",
@@ -214,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         "frequency (`Config(context=False)`) and with the bigram model in context (the default).",
         "(`min` does not occur in this set; `tests/cases/context.jsonl` covers `min`/`män`.)",
         "",
-        *confusions.table(shared, 20)[0],
+        *confusion_report.table(shared, 20)[0],
         "",
         "## Harm on correct text",
         "",
@@ -234,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
         *startup_and_memory(shared),
         "",
-        *layout_bench.section(shared),
+        *layout_report.section(shared),
         "",
         "## Real OCR without gold",
         "",

@@ -8,7 +8,7 @@ holds out of the lexicon and the bigram model (``held_out_documents``), and the 
 Swedish PUD sentences (never used for training either). Each source is cut at
 paragraphs into documents of about ``--words`` words; each document's gold is its clean
 text (paragraphs separated by blank lines, soft hyphens removed, NFC), and each set
-damages it with :class:`svfix.noise.Noise` and a fixed seed. The result is
+damages it with :class:`svfix.evaluation.noise.Noise` and a fixed seed. The result is
 ``<out>/<set>/<document>.ocr.txt`` / ``.gold.txt`` pairs for ``svfix bench``, and
 ``<out>/<set>/manifest.json`` with the parameters, the seed and the sources' SHA-256.
 
@@ -27,13 +27,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from build_lexicon import held_out_documents  # noqa: E402
 
-from svfix.metrics import words  # noqa: E402
-from svfix.noise import Noise  # noqa: E402
+from svfix.evaluation.metrics import words  # noqa: E402
+from svfix.evaluation.noise import Noise  # noqa: E402
 
 #: The sets: what each simulates, its noise, and its seed.
 SETS: dict[str, tuple[str, Noise, int]] = {

@@ -6,7 +6,7 @@ pair). The table is domain knowledge about OCR of Swedish print (Tesseract and o
 engines without a Swedish model, as seen in ../shared/corpora/ferenda-testdata and
 riksdagen-ocr-no-gold), with a *prior rate*: the assumed probability, before any
 evidence from the document, that an intended letter is written as that glyph. Each
-document then estimates its own rates (``svfix.channel``): the more a document shows a
+document then estimates its own rates (``svfix.words.channel``): the more a document shows a
 confusion, the cheaper it becomes there.
 
 Columns:

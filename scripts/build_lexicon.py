@@ -18,7 +18,7 @@ Sources (origins, versions and licences are in ``data/lexicon/SOURCES.md``):
 Output (deterministic: same sources, same bytes):
 
 * ``data/lexicon/lexicon.txt.gz``: every form with its frequency and flags, and the
-  skeleton index (see ``svfix.lexicon`` for the format);
+  skeleton index (see ``svfix.resources.lexicon`` for the format);
 * ``data/lexicon/english.txt.gz``: frequent English words, for finding English phrases.
 
 Usage::
@@ -46,15 +46,13 @@ from pathlib import Path
 import regex
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-
-from svfix.lexicon import (  # noqa: E402  (the format lives with its reader)
+from svfix.resources.datafiles import FORMATS, write_manifest  # noqa: E402  (the format lives with its reader)
+from svfix.resources.lexicon import (  # noqa: E402
     BLOCK_SIZE,
     COMPOUND_BEGIN,
     COMPOUND_END,
     COMPOUND_MIDDLE,
     FLAG_BITS,
-    FORMAT_VERSION,
     NAME,
     WORD,
     skeleton,
@@ -399,7 +397,7 @@ def build(shared: Path, hunspell_dir: Path) -> tuple[dict[str, tuple[int, int]],
         centi = max(int(round(100 * max(z, FLOOR_ZIPF))), 1)
         entries[key] = (centi, bits)
     meta = {
-        "format": FORMAT_VERSION,
+        "format": FORMATS["svfix-lexicon"],
         "sources": {
             "wordfreq": f"wordfreq {WORDFREQ_VERSION}, list sv/large",
             "hunspell": f"hunspell-sv {HUNSPELL_SV_VERSION}, sv_SE.dic + sv_SE_expanded.dic",
@@ -414,7 +412,7 @@ def build(shared: Path, hunspell_dir: Path) -> tuple[dict[str, tuple[int, int]],
 
 
 def serialise(entries: dict[str, tuple[int, int]], meta: dict[str, object]) -> bytes:
-    """The lexicon file format (read by ``svfix.lexicon``).
+    """The lexicon file format (read by ``svfix.resources.lexicon``).
 
     Line 1: ``svfix-lexicon <version>``; line 2: JSON metadata; then sections, each
     ``## <name> <count>`` followed by its lines:
@@ -452,7 +450,7 @@ def serialise(entries: dict[str, tuple[int, int]], meta: dict[str, object]) -> b
 
     key_blocks, index_blocks = blocks(keys), blocks(index)
     out = io.StringIO()
-    out.write(f"svfix-lexicon {FORMAT_VERSION}\n")
+    out.write(f"svfix-lexicon {FORMATS['svfix-lexicon']}\n")
     out.write(json.dumps(meta, sort_keys=True, ensure_ascii=False) + "\n")
     out.write(f"## keys {len(key_blocks)}\n")
     out.write("\n".join(key_blocks) + "\n")
@@ -484,7 +482,7 @@ def english_words(swedish: dict[str, tuple[int, int]], dictionary_words: set[str
             if sv is not None and sv[0] / 100 >= en_zipf - ENGLISH_MARGIN:
                 continue
         chosen.append(word)
-    header = f"svfix-english {FORMAT_VERSION}\n## words {len(chosen)}\n"
+    header = f"svfix-english {FORMATS['svfix-english']}\n## words {len(chosen)}\n"
     return (header + "\n".join(chosen) + "\n").encode("utf-8")
 
 
@@ -510,6 +508,7 @@ def main(argv: list[str] | None = None) -> int:
     write_gzip(out / "english.txt.gz", english_words(entries, dictionary_words))
     for name in ("lexicon.txt.gz", "english.txt.gz"):
         print(f"wrote {out / name} ({(out / name).stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
+    write_manifest(out)
     return 0
 
 

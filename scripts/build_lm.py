@@ -7,7 +7,7 @@ official prose, and the UD Swedish Talbanken sentences (UD PUD is held out for t
 ``data/lexicon/SOURCES.md``.
 
 Model: a bigram model with Witten–Bell interpolation toward the lexicon's unigram
-frequencies (``svfix.lm``):
+frequencies (``svfix.resources.lm``):
 
     P(w | v) = (c(v, w) + T(v) · P_uni(w)) / (c(v) + T(v))
 
@@ -25,7 +25,7 @@ pruning, so the probability they carried goes to the unigram share); histories s
 fewer than ``MIN_HISTORY`` times are dropped whole.
 
 Tokens are lowercase letter runs; digit runs become ``<year>`` or ``<num>``
-(``svfix.lm.token_key``); sentences start with
+(``svfix.resources.lm.token_key``); sentences start with
 ``<s>`` and end with ``</s>`` (at . ! ? ; : and blank lines).
 
 Usage::
@@ -47,11 +47,11 @@ import regex
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "src"))
 
 from build_lexicon import domain_texts  # noqa: E402
 
-from svfix.lm import FORMAT_VERSION, NUMBER, SENTENCE_END, SENTENCE_START, YEAR, token_key  # noqa: E402
+from svfix.resources.datafiles import FORMATS, write_manifest  # noqa: E402
+from svfix.resources.lm import NUMBER, SENTENCE_END, SENTENCE_START, YEAR, token_key  # noqa: E402
 
 #: Bigrams seen fewer times are pruned.
 MIN_BIGRAM = 1
@@ -98,7 +98,7 @@ def serialise(bigrams: collections.Counter, special: collections.Counter) -> byt
     histories = sorted(v for v in kept if totals[v] >= MIN_HISTORY)
     n_bigrams = sum(len(kept[v]) for v in histories)
     meta = {
-        "format": FORMAT_VERSION,
+        "format": FORMATS["svfix-bigrams"],
         "model": "bigram, Witten-Bell interpolation toward the lexicon unigram",
         "training_tokens": special["tokens"],
         "unigram": {token: special[token] / special["tokens"] for token in (NUMBER, YEAR, SENTENCE_END)},
@@ -108,7 +108,7 @@ def serialise(bigrams: collections.Counter, special: collections.Counter) -> byt
         "sources": "../shared/corpora: se-lex-sfs, swegov born-digital, ferenda clean-born-digital, UD Talbanken",
     }
     out = io.StringIO()
-    out.write(f"svfix-bigrams {FORMAT_VERSION}\n")
+    out.write(f"svfix-bigrams {FORMATS['svfix-bigrams']}\n")
     out.write(json.dumps(meta, sort_keys=True) + "\n")
     out.write(f"## histories {len(histories)}\n")
     for v in histories:
@@ -132,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as handle:
             handle.write(payload)
     os.replace(tmp, out)
+    write_manifest(out.parent)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
     return 0
 

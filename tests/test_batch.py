@@ -15,7 +15,7 @@ import pytest
 from batchdata import make_batch
 from test_cli import run
 
-from svfix.batch import MANIFEST, Settings, plan, run_batch
+from svfix.archive.batch import MANIFEST, Settings, plan, run_batch
 
 pytestmark = pytest.mark.skipif(not (Path(__file__).resolve().parents[2] / "shared" / "corpora").is_dir(),
                                 reason="../shared/corpora is not beside the repository")
@@ -124,9 +124,9 @@ def test_stale_temporary_files_are_removed_and_folders_are_locked(small, tmp_pat
     (out / "d00").mkdir(parents=True)
     stale = out / "d00" / ".doc00000.txt.abc123.svfix-tmp"
     stale.write_bytes(b"half an outp")
-    from svfix.batch import _FolderLock
+    from svfix.archive.batch.manifest import FolderLock
 
-    lock = _FolderLock(out)
+    lock = FolderLock(out)
     result = run("fix", str(small), "-o", str(out))
     assert result.returncode == 1 and "another svfix run is writing to" in result.stderr.decode()
     lock.release()
@@ -202,26 +202,26 @@ def _dies_on_crash_files(task, settings):
     """process_task, except that a worker given a file named crash*.txt dies at once."""
     import os
 
-    from svfix import batch
+    from svfix.archive.batch import runners
 
     if task.source and Path(task.source).name.startswith("crash"):
         os._exit(3)
-    return batch._real_process_task(task, settings)
+    return runners._real_process_task(task, settings)
 
 
 def test_a_worker_that_dies_fails_only_its_input(small, tmp_path, monkeypatch):
     import multiprocessing
 
-    from svfix import batch
+    from svfix.archive.batch import runners
 
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("needs the fork start method to hand the workers a patched function")
     src = tmp_path / "in"
     shutil.copytree(small, src)
     (src / "d00" / "crash.txt").write_text("Forslag", encoding="utf-8")
-    monkeypatch.setattr(batch, "_real_process_task", batch.process_task, raising=False)
-    _dies_on_crash_files.__module__, _dies_on_crash_files.__qualname__ = "svfix.batch", "process_task"
-    monkeypatch.setattr(batch, "process_task", _dies_on_crash_files)
+    monkeypatch.setattr(runners, "_real_process_task", runners.process_task, raising=False)
+    _dies_on_crash_files.__module__, _dies_on_crash_files.__qualname__ = "svfix.archive.batch.runners", "process_task"
+    monkeypatch.setattr(runners, "process_task", _dies_on_crash_files)
     out = tmp_path / "out"
     summary = run_batch(plan([str(src)], str(out)), Settings(), folder=out, workers=2)
     assert [label for label, _ in summary.failures] == [str(src / "d00" / "crash.txt")]

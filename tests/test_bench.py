@@ -1,5 +1,5 @@
 """`svfix bench`: the real command on pairs made here, malformed input included, and the
-pieces it is built from (svfix.bench)."""
+pieces it is built from (svfix.evaluation.bench)."""
 from __future__ import annotations
 
 import csv
@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from test_cli import svfix_command
 
-from svfix import bench, cli
-from svfix.bench import Pair, Totals, compare, evaluate, read_pairs, sample, split_pair
-from svfix.metrics import score
+from svfix import cli
+from svfix.evaluation import bench
+from svfix.evaluation.bench import Pair, Totals, compare, evaluate, read_pairs, sample, split_pair
+from svfix.evaluation.metrics import score
 
 # Made up for these tests.
 GOLD_A = "Förslag till beslut för kommunfullmäktige om jämställdhet.\n\nÄrendet gäller även näringslivet i länet.\n"
@@ -154,7 +155,7 @@ def test_plot_without_matplotlib_names_the_extra(pairs, tmp_path):
 
 
 def test_compare_without_the_extra_names_it(pairs, monkeypatch, capsys):
-    from svfix import baselines
+    from svfix.evaluation import baselines
 
     monkeypatch.setattr(baselines, "missing", lambda names=(): ["symspellpy", "spylls"])
     assert cli.main(["bench", str(pairs), "--compare"]) == 1
@@ -223,7 +224,7 @@ def test_compare_runs_slow_systems_on_a_sample_and_svfix_beside_them():
 
 @pytest.mark.slow
 def test_compare_runs_every_peer_beside_svfix(pairs):
-    from svfix import baselines
+    from svfix.evaluation import baselines
 
     if baselines.missing():
         pytest.skip(f"the bench extra is not installed ({', '.join(baselines.missing())})")

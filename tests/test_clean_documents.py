@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 import svfix
-from svfix.metrics import score
+from svfix.evaluation.metrics import score
 
 
 def test_example_clean_documents_unchanged(shared):

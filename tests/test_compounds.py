@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 
 import svfix
-from svfix.candidates import compound_candidates
-from svfix.compounds import analyse
-from svfix.profile import Profile
+from svfix.resources.compounds import analyse
+from svfix.words.candidates import compound_candidates
+from svfix.words.profile import Profile
 
 
 @pytest.mark.parametrize(

@@ -8,14 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import svfix
-from svfix.candidates import Candidate, Slot
-from svfix.decode import decode_island, decode_sentence
-from svfix.lm import BigramModel, UnigramModel, token_key
+from svfix.resources.lm import BigramModel, UnigramModel, token_key
+from svfix.words.candidates import Candidate, Slot
+from svfix.words.decode import decode_island, decode_sentence
 
 
 @pytest.fixture(scope="module")
 def model(lexicon):
-    return BigramModel.for_lexicon(lexicon)
+    return BigramModel(lexicon)
 
 
 def test_bigram_probabilities_are_probabilities(model):
@@ -32,7 +32,7 @@ def test_bigram_prefers_attested_pairs(model):
 
 
 def test_unseen_history_backs_off_to_the_unigram(model, lexicon):
-    unigram = UnigramModel.for_lexicon(lexicon)
+    unigram = UnigramModel(lexicon)
     assert model.logprob("xqzvw", "för") == pytest.approx(unigram.logprob(None, "för"))
 
 

@@ -18,11 +18,13 @@ from conftest import case_params, read_cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from svfix import chardata
 from svfix.changes import ChangeLog, apply_edits
 from svfix.config import Config
-from svfix.encoding import (
-    decode_bytes,
+from svfix.errors import InputError
+from svfix.resources.lexicon import Lexicon
+from svfix.text import chardata
+from svfix.text.bytes import decode_bytes
+from svfix.text.encoding import (
     fix_codepage,
     fix_html_entities,
     fix_invisibles,
@@ -33,8 +35,6 @@ from svfix.encoding import (
     fix_pdf_accents,
     repair,
 )
-from svfix.errors import InputError
-from svfix.lexicon import Lexicon
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 IS_WORD = Lexicon.default().is_word

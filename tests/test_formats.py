@@ -16,9 +16,9 @@ lxml_etree = pytest.importorskip("lxml.etree")
 
 import ocrxml  # noqa: E402  (tests/ocrxml.py, the generator)
 
+from svfix.archive.formats import detect, document_text, fix_document  # noqa: E402
+from svfix.archive.formats.units import Unit, assemble, map_changes  # noqa: E402
 from svfix.errors import InputError  # noqa: E402
-from svfix.formats import detect, document_text, fix_document  # noqa: E402
-from svfix.formats.units import Unit, assemble, map_changes  # noqa: E402
 
 SCHEMAS = Path(__file__).resolve().parent / "data" / "schemas"
 ALTO_SCHEMAS = {2: "alto-2-1.xsd", 3: "alto-3-1.xsd", 4: "alto-4-4.xsd"}

@@ -1,4 +1,4 @@
-"""Tests of the layout stage (svfix.layout), split by phenomenon, plus golden cases,
+"""Tests of the layout stage (svfix.text.layout), split by phenomenon, plus golden cases,
 properties and the command line.
 
 Golden cases live in ``tests/cases/layout.jsonl`` (schema in ``tests/cases/README.md``):
@@ -20,13 +20,15 @@ from hypothesis import strategies as st
 from test_cli import run as run_cli
 
 import svfix
-from svfix import layout
 from svfix.changes import ChangeLog, apply_edits
 from svfix.config import Config
-from svfix.layout import fix_letter_spacing, fix_line_breaks, fix_pages, fix_whitespace, join_hyphenated
-from svfix.lexicon import Lexicon
+from svfix.resources import Resources
+from svfix.resources.lexicon import Lexicon
+from svfix.text import layout
+from svfix.text.layout import fix_letter_spacing, fix_line_breaks, fix_pages, fix_whitespace, join_hyphenated
 
 LEXICON = Lexicon.default()
+RESOURCES = Resources(LEXICON)
 REASONS = {
     "dehyphenation", "soft-hyphen", "reflow", "paragraph-break", "page-furniture", "page-number", "page-break",
     "whitespace", "letter-spacing",
@@ -35,12 +37,12 @@ REASONS = {
 
 def stage(text: str, config: Config | None = None) -> str:
     """The layout stage alone."""
-    return layout.repair(text, config or Config(), LEXICON, ChangeLog(text, explain=False))
+    return layout.repair(text, config or Config(), RESOURCES, ChangeLog(text, explain=False))
 
 
 def explained(text: str, config: Config | None = None):
     log = ChangeLog(text, explain=True)
-    output = layout.repair(text, config or Config(), LEXICON, log)
+    output = layout.repair(text, config or Config(), RESOURCES, log)
     return output, log.changes(output)
 
 
@@ -326,11 +328,11 @@ def test_stage_names_and_reasons():
 
 
 def test_dev_layout_set(shared):
-    """The development set: WER reduction, hyphens and paragraph breaks (benchmarks/layout.py)."""
+    """The development set: WER reduction, hyphens and paragraph breaks (benchmarks/layout_report.py)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-    import layout as bench  # benchmarks/layout.py
+    import layout_report as bench  # benchmarks/layout_report.py
 
-    from svfix.metrics import score
+    from svfix.evaluation.metrics import score
 
     source = (shared / "dev" / "layout.input.txt").read_text(encoding="utf-8")
     gold = (shared / "dev" / "layout.gold.txt").read_text(encoding="utf-8")

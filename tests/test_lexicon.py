@@ -6,7 +6,8 @@ import gzip
 import pytest
 
 from svfix import DataError
-from svfix.lexicon import COMPOUND_BEGIN, NAME, WORD, Lexicon, _read_sections, data_path, skeleton
+from svfix.resources.datafiles import data_path, read_sections
+from svfix.resources.lexicon import COMPOUND_BEGIN, NAME, WORD, Lexicon, skeleton
 
 
 def test_skeleton_folds_case_and_diacritics():
@@ -39,7 +40,7 @@ def test_skeleton_index(lexicon):
 
 
 def test_every_key_of_a_block_is_found(lexicon):
-    from svfix.lexicon import _base_data
+    from svfix.resources.lexicon import _base_data
 
     data = _base_data()
     for block in data.keys.blocks[::997]:
@@ -69,13 +70,13 @@ def test_wrong_version_names_file_and_versions(tmp_path):
     bad = tmp_path / "lexicon.txt.gz"
     bad.write_bytes(gzip.compress(b"svfix-lexicon 99\n{}\n## keys 0\n"))
     with pytest.raises(DataError, match=r"version 99.*reads version 1"):
-        _read_sections(bad, "svfix-lexicon")
+        read_sections(bad, "svfix-lexicon")
     bad.write_bytes(gzip.compress(b"something else\n"))
     with pytest.raises(DataError, match="is not a svfix-lexicon file"):
-        _read_sections(bad, "svfix-lexicon")
+        read_sections(bad, "svfix-lexicon")
     bad.write_bytes(b"not gzip at all")
-    with pytest.raises(DataError, match="cannot read lexicon file"):
-        _read_sections(bad, "svfix-lexicon")
+    with pytest.raises(DataError, match="cannot read the data file .*lexicon.txt.gz"):
+        read_sections(bad, "svfix-lexicon")
     bad.write_bytes(gzip.compress(b"svfix-lexicon 1\n{}\n## keys 5\na\nb\n"))
     with pytest.raises(DataError, match="truncated"):
-        _read_sections(bad, "svfix-lexicon")
+        read_sections(bad, "svfix-lexicon")

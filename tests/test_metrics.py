@@ -1,6 +1,6 @@
 """Metrics: hand-computed cases, properties, and agreement with the reference scorer.
 
-The project is judged with ``shared/tools/score.py``; ``svfix.metrics`` must give the
+The project is judged with ``shared/tools/score.py``; ``svfix.evaluation.metrics`` must give the
 same numbers. The agreement tests load that file when it exists and skip otherwise.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from svfix.metrics import (
+from svfix.evaluation.metrics import (
     MAX_DP_CELLS,
     EditScores,
     Score,

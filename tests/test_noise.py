@@ -1,4 +1,4 @@
-"""The seeded noise generator (svfix.noise): reproducible, respects its rates, damages
+"""The seeded noise generator (svfix.evaluation.noise): reproducible, respects its rates, damages
 only what it says it does."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 import ftfy
 import pytest
 
-from svfix.noise import (
+from svfix.evaluation.noise import (
     OCR_CONFUSIONS,
     Confusion,
     Noise,

@@ -4,12 +4,12 @@ from __future__ import annotations
 from collections import Counter
 
 import svfix
-from svfix.channel import estimate, glyph_counts, sites
-from svfix.pipeline import OCR_WORDS
+from svfix.words.channel import estimate, glyph_counts, sites
+from svfix.words.scan import OCR_WORDS
 
 
 def rates_of(text, lexicon):
-    return estimate(Counter(OCR_WORDS.findall(text)), lexicon, {}, glyph_counts(text))
+    return estimate(Counter(OCR_WORDS.findall(text)), lexicon, None, glyph_counts(text))
 
 
 def test_sites_follow_the_table():

@@ -23,8 +23,8 @@ def test_wheel_installs_and_fixes_in_a_fresh_venv(tmp_path):
     (wheel,) = dist.glob("svfix-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-    assert "svfix/data/lexicon/lexicon.txt.gz" in names
-    assert "svfix/data/lexicon/english.txt.gz" in names
+    assert "svfix/data/lexicon.txt.gz" in names and "svfix/data/MANIFEST.json" in names
+    assert "svfix/data/english.txt.gz" in names
     assert "svfix/py.typed" in names
 
     env_dir = tmp_path / "venv"
@@ -40,6 +40,6 @@ def test_wheel_installs_and_fixes_in_a_fresh_venv(tmp_path):
     assert result.returncode == 0, result.stderr.decode()
     assert result.stdout.decode("utf-8").strip() == "Förslag till beslut för kommunfullmäktige"
     located = subprocess.run(
-        [str(python), "-c", "import svfix.lexicon as l; print(l.data_path())"], cwd=tmp_path, capture_output=True,
+        [str(python), "-c", "import svfix.resources.datafiles as d; print(d.data_path())"], cwd=tmp_path, capture_output=True,
     )
     assert str(env_dir) in located.stdout.decode()

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 import svfix
-from svfix.lexicon import Lexicon, skeleton
-from svfix.profile import profile_words
-from svfix.tokens import Kind, tokenize
+from svfix.resources.lexicon import Lexicon, skeleton
+from svfix.words.profile import profile_words
+from svfix.words.tokens import Kind, tokenize
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CLEAN = SHARED / "dev" / "clean.txt"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from svfix.tokens import Kind, tokenize
+from svfix.words.tokens import Kind, tokenize
 
 
 def kinds(text):

@@ -18,10 +18,10 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .changes import Change
 from .config import PRESETS, STAGES, Config
-from .encoding import decode_bytes
 from .errors import ConfigError, DataError, InputError, SvfixError
-from .lexicon import Lexicon
 from .pipeline import FixResult, run
+from .resources.lexicon import Lexicon, skeleton
+from .text.bytes import decode_bytes
 
 try:
     __version__ = version("svfix")
@@ -40,9 +40,11 @@ __all__ = [
     "STAGES",
     "SvfixError",
     "__version__",
+    "decode_bytes",
     "fix",
     "fix_and_explain",
     "fix_bytes",
+    "skeleton",
 ]
 
 

@@ -1,0 +1,202 @@
+"""One input's work, as a worker process does it: read, repair, write, report."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import signal
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...config import Config
+from ...errors import SvfixError
+from .. import report
+from .files import read_bytes, sha256, write_atomic
+
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a worker needs besides its task (picklable, sent once per worker)."""
+
+    config: Config = field(default_factory=Config)
+    words: tuple[str, ...] = ()  # user words (local names)
+    format: str | None = None  # None: detect each file's format
+    encoding: str | None = None
+    report: bool = False  # return each file's report rows
+    html: bool = False  # return each file's review section
+    force: bool = False  # process even what the manifest says is done
+
+    @property
+    def digest(self) -> str:
+        """A hash of everything that decides an output (the svfix version aside)."""
+        described = {
+            "config": dataclasses.asdict(self.config), "words": sorted(self.words),
+            "format": self.format, "encoding": self.encoding,
+        }
+        return sha256(json.dumps(described, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class Task:
+    index: int
+    label: str
+    source: str | None
+    target: str | None
+    key: str | None = None  # the output's path in the output folder (manifest key)
+    sidecar: str | None = None  # where the output's changes are kept
+    previous: dict | None = None  # the manifest's entry for this output
+    data: bytes | None = None  # standard input
+
+
+@dataclass
+class Outcome:
+    index: int
+    label: str
+    status: str  # ok, skipped, failed
+    error: str = ""
+    words: int = 0
+    size: int = 0
+    changes: int = 0
+    rows: list | None = None
+    section: str | None = None
+    entry: dict | None = None
+    output: bytes | None = None  # for standard output
+    encoding: str | None = None
+    format: str | None = None
+    not_applied: int = 0
+
+
+_STATE: dict[str, object] = {}
+_STATE_LOCK = threading.Lock()
+
+
+def _lexicon(settings: Settings):
+    """The lexicon of this worker, built once per process (and per set of user words)."""
+    from ... import Lexicon
+
+    key = "lexicon:" + "\n".join(settings.words)
+    with _STATE_LOCK:
+        lexicon = _STATE.get(key)
+        if lexicon is None:
+            _STATE.clear()
+            lexicon = (Lexicon(words=settings.words) if settings.words else Lexicon.default()).load()
+            _STATE[key] = lexicon
+    return lexicon
+
+
+def _init_worker(settings: Settings) -> None:
+    """A pool worker: leave Ctrl-C to the main process, die on SIGTERM (not the main
+    process's handler, inherited through fork), load the lexicon now."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _lexicon(settings)
+    from ... import fix
+
+    fix("Förslag", settings.config, _lexicon(settings))  # warm up the language model too
+
+
+def process_task(task: Task, settings: Settings) -> Outcome:
+    """Repair one input and write its output; never raises for a bad input."""
+    from ... import __version__
+    from ..formats import detect, document_text, fix_document
+
+    outcome = Outcome(task.index, task.label, "failed")
+    try:
+        data = task.data if task.source is None else read_bytes(Path(task.source))
+    except SvfixError as err:
+        outcome.error = str(err)
+        return outcome
+    outcome.size = len(data)
+    digest = sha256(data)
+    if task.previous is not None and not settings.force:
+        reused = _reuse(task, settings, digest, __version__, document_text)
+        if reused is not None:
+            return reused
+    try:
+        fmt = settings.format or detect(data, task.source or "")
+        result = fix_document(data, fmt, settings.config, _lexicon(settings), settings.encoding)
+        rows = report.rows(task.label, result.text, result.changes, result.where)
+        if task.sidecar is not None:  # the changes kept for a resumed run's report
+            sidecar = Path(task.sidecar)
+            if rows and (settings.report or settings.html):
+                write_atomic(sidecar, "".join(report.dumps(row) + "\n" for row in rows).encode("utf-8"), durable=False)
+            elif sidecar.exists():
+                sidecar.unlink()
+        if task.target is not None:
+            write_atomic(Path(task.target), result.output, durable=task.key is None)
+        else:
+            outcome.output = result.output
+    except SvfixError as err:
+        outcome.error = str(err)
+        return outcome
+    except OSError as err:
+        outcome.error = f"cannot write {task.target}: {err.strerror or err}"
+        return outcome
+    except Exception as err:  # a bug must not stop the batch; say so and go on
+        outcome.error = f"unexpected error ({type(err).__name__}: {err}); please report it"
+        return outcome
+    outcome.status = "ok"
+    outcome.words = sum(1 for _ in _WORD.finditer(result.text))
+    outcome.changes = len(rows)
+    outcome.encoding = result.encoding
+    outcome.format = fmt
+    outcome.not_applied = result.not_applied
+    outcome.rows = rows if settings.report else None
+    if settings.html:
+        outcome.section = report.render_document(task.label, result.corrected, rows, task.index, _info(result))
+    if task.key is not None:
+        outcome.entry = {
+            "output": task.key, "input": task.label, "input_sha256": digest, "config_sha256": settings.digest,
+            "svfix": __version__, "format": fmt, "output_sha256": sha256(result.output), "status": "ok",
+            "changes": len(rows),
+        }
+    return outcome
+
+
+def _info(result) -> str:
+    notes = []
+    if result.format != "txt":
+        notes.append(result.format)
+    if result.encoding not in (None, "utf-8", "UTF-8"):
+        notes.append(f"decoded as {result.encoding}")
+    if result.not_applied:
+        notes.append(f"{result.not_applied} changes not applied (they would change the geometry)")
+    return "; ".join(notes)
+
+
+def _reuse(task: Task, settings: Settings, digest: str, version: str, document_text) -> Outcome | None:
+    """The outcome of an input the manifest says is done, if its output is intact."""
+    previous = task.previous or {}
+    if (previous.get("status") != "ok" or previous.get("input_sha256") != digest
+            or previous.get("config_sha256") != settings.digest or previous.get("svfix") != version):
+        return None
+    try:
+        output = Path(task.target).read_bytes() if task.target else None
+    except OSError:
+        return None
+    if output is None or sha256(output) != previous.get("output_sha256"):
+        return None
+    rows: list = []
+    if previous.get("changes") and (settings.report or settings.html):
+        try:
+            lines = Path(task.sidecar).read_text(encoding="utf-8").splitlines() if task.sidecar else []
+            rows = [json.loads(line) for line in lines if line.strip()]
+        except (OSError, ValueError):
+            return None
+        if len(rows) != previous.get("changes"):
+            return None
+        for row in rows:
+            row["file"] = task.label
+    outcome = Outcome(task.index, task.label, "skipped", size=len(output), changes=previous.get("changes", 0),
+                      format=previous.get("format"), entry=previous)
+    outcome.rows = rows if settings.report else None
+    if settings.html:
+        try:
+            corrected = document_text(output, previous.get("format", "txt"))
+        except SvfixError:
+            return None
+        outcome.section = report.render_document(task.label, corrected, rows, task.index, "done in an earlier run")
+    return outcome

@@ -1,0 +1,143 @@
+"""ALTO XML (versions 2 to 4): ``String/@CONTENT`` corrected in place.
+
+The text is built from the ``String`` elements: one line per ``TextLine``, a blank line
+between ``TextBlock`` elements. A word hyphenated across two lines
+(``SUBS_TYPE="HypPart1"``/``"HypPart2"`` with ``SUBS_CONTENT``) is corrected as one word:
+its ``SUBS_CONTENT`` stands in the text at the first part, and the corrected word is
+cut back into the two parts where the old parts met (aligned character by character),
+with ``SUBS_CONTENT`` of both parts updated. A pair whose parts do not spell its
+``SUBS_CONTENT`` is left as it is.
+
+Nothing else changes: coordinates (``HPOS``, ``VPOS``, ``WIDTH``, ``HEIGHT``), ``WC``,
+``CC``, IDs, styles, ``SP`` and ``HYP`` elements keep their bytes. The processing step
+is recorded in the ``Description``: in ALTO 2 and 3 as a ``postProcessingStep`` of the
+last ``OCRProcessing`` (a new ``OCRProcessing`` when there is none), in ALTO 4 as a
+``Processing`` element. No date is written, so that the same input gives the same
+output. A file without a ``Description`` gets no step (ALTO would then require a
+``MeasurementUnit`` that svfix cannot know).
+"""
+from __future__ import annotations
+
+from ...errors import InputError
+from .base import SOFTWARE, XmlAdapter, hyphen_suffix
+from .units import Blocks, Unit, split_like
+from .xmlsafe import XmlDocument, escape_text
+
+NAMESPACE = "http://www.loc.gov/standards/alto/"
+
+
+def local(node) -> str:
+    tag = node.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def version(doc: XmlDocument) -> int:
+    """The ALTO major version, from the namespace (``ns-v3#``) or SCHEMAVERSION."""
+    tag = doc.root.tag
+    if "ns-v" in tag:
+        digits = tag.split("ns-v", 1)[1][:1]
+        if digits.isdigit():
+            return int(digits)
+    schema_version = (doc.root.get("SCHEMAVERSION") or "2").strip()
+    return int(schema_version[0]) if schema_version[:1].isdigit() else 2
+
+
+class Alto(XmlAdapter):
+    name = "alto"
+
+    def check(self, doc: XmlDocument) -> None:
+        if local(doc.root) != "alto" or (doc.root.tag.startswith("{") and NAMESPACE not in doc.root.tag):
+            raise InputError("not an ALTO file (the root element is not <alto> in an ALTO namespace)")
+
+    def blocks(self, doc: XmlDocument) -> Blocks:
+        blocks = []
+        pending: Unit | None = None  # the first part of a hyphenated word, waiting for the second
+        for block in doc.root.iter():
+            if local(block) != "TextBlock":
+                continue
+            lines = []
+            for line in block.iter():
+                if local(line) != "TextLine":
+                    continue
+                units = []
+                for string in line:
+                    if local(string) != "String":
+                        continue
+                    kind = string.get("SUBS_TYPE")
+                    if kind == "HypPart2" and pending is not None:
+                        _pair(doc, pending, string)
+                        pending = None
+                        continue
+                    if pending is not None:  # a first part without a second: read only
+                        pending = None
+                    if kind == "HypPart1" and string.get("SUBS_CONTENT"):
+                        unit = Unit(string.get("SUBS_CONTENT"), ref=[doc.element(string), None], editable=False)
+                        pending = unit
+                    else:
+                        unit = Unit(string.get("CONTENT", ""), ref=[doc.element(string), None])
+                    units.append(unit)
+                lines.append(units)
+            blocks.append(lines)
+        return blocks
+
+    def write_unit(self, doc: XmlDocument, unit: Unit) -> None:
+        first, second = unit.ref
+        if second is None:
+            doc.set_attribute(first, "CONTENT", unit.corrected)
+            return
+        part1 = first.node.get("CONTENT", "")
+        suffix = hyphen_suffix(part1)
+        cut = split_like(unit.text, unit.corrected, len(part1) - len(suffix))
+        doc.set_attribute(first, "CONTENT", unit.corrected[:cut] + suffix)
+        doc.set_attribute(second, "CONTENT", unit.corrected[cut:])
+        doc.set_attribute(first, "SUBS_CONTENT", unit.corrected)
+        if "SUBS_CONTENT" in second.attributes:
+            doc.set_attribute(second, "SUBS_CONTENT", unit.corrected)
+
+    def where(self, unit: Unit, doc: XmlDocument) -> dict:
+        element = unit.ref[0]
+        return {"element": element.node.get("ID"), "xml_line": element.line}
+
+    def record(self, doc: XmlDocument, description: str, settings: str, version_: str) -> None:
+        described = [node for node in doc.root if local(node) == "Description"]
+        if not described:
+            return
+        description_element = doc.element(described[0])
+        p = description_element.prefix
+        step = (
+            f"<{p}processingStepDescription>{escape_text(description)}</{p}processingStepDescription>"
+            f"<{p}processingStepSettings>{escape_text(settings)}</{p}processingStepSettings>"
+            f"<{p}processingSoftware><{p}softwareName>{SOFTWARE}</{p}softwareName>"
+            f"<{p}softwareVersion>{escape_text(version_)}</{p}softwareVersion></{p}processingSoftware>"
+        )
+        if version(doc) >= 4:
+            markup = (f'<{p}Processing ID="{_new_id(doc)}"><{p}processingCategory>contentModification'
+                      f"</{p}processingCategory>{step}</{p}Processing>")
+            doc.append_child(description_element, markup)
+            return
+        processing = [node for node in described[0] if local(node) == "OCRProcessing"]
+        if processing:
+            doc.append_child(doc.element(processing[-1]), f"<{p}postProcessingStep>{step}</{p}postProcessingStep>")
+        else:
+            doc.append_child(description_element, (
+                f'<{p}OCRProcessing ID="{_new_id(doc)}"><{p}ocrProcessingStep><{p}processingStepDescription>'
+                f"OCR (not described in the input file)</{p}processingStepDescription></{p}ocrProcessingStep>"
+                f"<{p}postProcessingStep>{step}</{p}postProcessingStep></{p}OCRProcessing>"
+            ))
+
+
+def _pair(doc: XmlDocument, first: Unit, string) -> None:
+    """Join the second part of a hyphenated word to the unit of its first part; the
+    pair is editable when its parts spell its SUBS_CONTENT."""
+    part1 = first.ref[0].node.get("CONTENT", "")
+    part2 = string.get("CONTENT", "")
+    first.ref[1] = doc.element(string)
+    first.editable = first.text == part1[: len(part1) - len(hyphen_suffix(part1))] + part2
+
+
+def _new_id(doc: XmlDocument) -> str:
+    used = {node.get("ID") for node in doc.root.iter() if isinstance(node.tag, str)}
+    number = 1
+    while f"SVFIX_{number}" in used:
+        number += 1
+    return f"SVFIX_{number}"

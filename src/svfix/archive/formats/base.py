@@ -1,0 +1,130 @@
+"""What every format adapter returns, and the flow shared by the XML adapters."""
+from __future__ import annotations
+
+import dataclasses
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from ... import Lexicon
+from ...changes import Change
+from ...config import Config
+from .units import Blocks, Unit, assemble, map_changes
+from .xmlsafe import XmlDocument
+
+#: How the processing step names svfix in an archive file's metadata.
+SOFTWARE = "svfix"
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """One document, repaired.
+
+    ``output`` is the file to write (bytes, in the format of the input). ``text`` is the
+    document's text as the engine saw it (for an XML format: the words, one line per
+    text line, a blank line between blocks) and ``corrected`` the same text corrected;
+    ``changes`` are the changes written into the output, as spans of ``text``, and
+    ``where`` gives for each change where it lies in an XML file (``element``: the word
+    element's ID, ``xml_line``: its line). ``not_applied`` counts changes the engine
+    proposed that could not be written back without changing the geometry (see
+    :mod:`svfix.archive.formats.units`).
+    """
+
+    format: str
+    output: bytes
+    text: str
+    corrected: str
+    changes: tuple[Change, ...]
+    where: tuple[dict, ...] = field(default=())
+    encoding: str | None = None
+    not_applied: int = 0
+
+
+def settings_note(config: Config) -> str:
+    """The settings of a run, for a processing step's description."""
+    return ", ".join(f"{f.name}={getattr(config, f.name)}" for f in dataclasses.fields(config))
+
+
+def for_geometry(config: Config) -> Config:
+    """The settings for a file whose lines are fixed by their geometry: the layout stage
+    (joining hyphenated words and lines, removing page furniture) is off, since every
+    line and word of an archive file has its box; the word stages run as configured."""
+    names = {f.name for f in dataclasses.fields(config)}
+    return dataclasses.replace(config, layout=False) if "layout" in names and getattr(config, "layout") else config
+
+
+class XmlAdapter:
+    """An archive XML format: how to find its units, write them back and record the step."""
+
+    name = "xml"
+
+    def check(self, doc: XmlDocument) -> None:
+        """Raise InputError when ``doc`` is not of this format."""
+
+    def blocks(self, doc: XmlDocument) -> Blocks:
+        raise NotImplementedError
+
+    def write_unit(self, doc: XmlDocument, unit: Unit) -> None:
+        raise NotImplementedError
+
+    def finish(self, doc: XmlDocument, blocks: Blocks) -> None:
+        """Update anything derived from the units (line texts, for instance)."""
+
+    def record(self, doc: XmlDocument, description: str, settings: str, version: str) -> None:
+        """Record the processing step in the file's metadata."""
+
+    def where(self, unit: Unit, doc: XmlDocument) -> dict:
+        return {}
+
+    def text_of(self, data: bytes) -> str:
+        doc = XmlDocument.parse(data)
+        self.check(doc)
+        return assemble(self.blocks(doc))[0]
+
+    def fix(self, data: bytes, config: Config, lexicon: Lexicon) -> DocumentResult:
+        from ... import __version__, fix_and_explain
+
+        doc = XmlDocument.parse(data)
+        self.check(doc)
+        blocks = self.blocks(doc)
+        text, spans = assemble(blocks)
+        config = for_geometry(config)
+        result = fix_and_explain(text, config, lexicon)
+        applied, not_applied = map_changes(text, spans, result.changes)
+        for _, _, unit in spans:
+            if unit.new is not None and unit.new != unit.text:
+                self.write_unit(doc, unit)
+        self.finish(doc, blocks)
+        starts = [start for start, _, _ in spans]
+        touched = [_units_of(change, spans, starts) for change in applied]
+        words = len({id(unit) for units in touched for unit in units})
+        description = (
+            f"Post-correction of the OCR text by svfix {__version__}: "
+            f"{len(applied)} changes in {words} words (encoding repair, diacritics and other stages of the "
+            "engine); geometry unchanged"
+        )
+        self.record(doc, description, settings_note(config), __version__)
+        corrected, _ = assemble(blocks, corrected=True)
+        where = tuple(self.where(units[0], doc) for units in touched)
+        return DocumentResult(self.name, doc.serialize(), text, corrected, tuple(applied), where, doc.codec, not_applied)
+
+
+def _units_of(change: Change, spans: list[tuple[int, int, Unit]], starts: list[int]) -> list[Unit]:
+    """The units a change (applied, so inside units) touches."""
+    i = max(bisect_right(starts, change.start) - 1, 0)
+    found = []
+    for start, end, unit in spans[i:]:
+        if start > change.end or (start == change.end and change.end > change.start):
+            break
+        if end >= change.start:
+            found.append(unit)
+    return found or [spans[i][2]]
+
+
+def hyphen_suffix(part: str) -> str:
+    """The hyphen a first part of a hyphenated word ends with, if any.
+
+    >>> hyphen_suffix("jämställdhets-"), hyphen_suffix("jämställdhets")
+    ('-', '')
+    """
+    stripped = part.rstrip("-\u00ad\u2010\u00ac=")
+    return part[len(stripped):]

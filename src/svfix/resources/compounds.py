@@ -1,0 +1,169 @@
+"""Compound analysis: read an unknown word as known parts, with their diacritics.
+
+Much of the vocabulary of Swedish protocols is compounds that no lexicon lists
+(``sjöfartsstödet``, ``länsövergripande``). The analyser splits the *skeleton* of a
+word into two to four parts, each the skeleton of a lexicon form that may stand in its
+place (a first part may begin a compound, a last part end one; Hunspell's compound
+flags, or simply being a word of four letters or more), and restores each part to its
+most frequent form that fits the letters written:
+
+    sjofartsstodet  →  sjöfarts | stödet
+    jamstalldhetspolitiska  →  jämställdhets | politiska
+
+Parts are looked up in the lexicon's indexes, never by scanning it. An analysis has a
+*zipf* value, so that the language model can weigh the compound like a rare word: the
+frequency of its last part (the head, which decides what the compound is), lowered by
+``COMPOUND_DISCOUNT``, by ``PART_PENALTY`` for each part beyond two and by
+``FREE_PENALTY`` for each first or middle part that the dictionary does not mark as a
+compound part. Among readings with the same value the one with the more frequent parts
+wins.
+
+>>> analyse("sjofartsstodet", Lexicon.default()).text
+'sjöfartsstödet'
+>>> analyse("jamstalldhetspolitiska", Lexicon.default()).parts
+('jämställdhets', 'politiska')
+>>> analyse("xqzvw", Lexicon.default()) is None
+True
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .caches import BoundedCache
+from .lexicon import COMPOUND_BEGIN, COMPOUND_END, COMPOUND_MIDDLE, WORD, Lexicon, skeleton
+
+#: Shortest part, in letters.
+MIN_PART = 3
+#: A plain word (without a compound flag) this long may begin or sit inside a compound.
+MIN_FREE_PART = 4
+#: Most parts in one analysis.
+MAX_PARTS = 4
+#: How much rarer than its rarest part a compound is taken to be (zipf).
+COMPOUND_DISCOUNT = 2.5
+#: Extra discount for each part beyond two (zipf).
+PART_PENALTY = 1.0
+#: Extra discount for a first or middle part that is a plain word without a compound flag.
+FREE_PENALTY = 0.5
+#: Words shorter than this are not analysed.
+MIN_WORD = 7
+#: Analyses remembered per analyser.
+CACHE_LIMIT = 200_000
+
+_FIRST, _MIDDLE, _LAST = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class Compound:
+    """One reading of a word as parts: the restored parts and how likely the whole is."""
+
+    parts: tuple[str, ...]
+    zipf: float
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _fits(observed: str, form: str) -> bool:
+    """Does ``form`` keep every diacritic ``observed`` has (adding only new ones)?"""
+    return all(o == f or o == skeleton(f) for o, f in zip(observed, form))
+
+
+def _eligible(flags: int, length: int, place: int) -> bool:
+    if place == _LAST:
+        return bool(flags & (COMPOUND_END | WORD)) and length >= MIN_PART
+    wanted = COMPOUND_BEGIN if place == _FIRST else COMPOUND_MIDDLE | COMPOUND_BEGIN
+    return bool(flags & wanted) or bool(flags & WORD) and length >= MIN_FREE_PART
+
+
+def _part(observed: str, lexicon: Lexicon, place: int, as_written: bool = False) -> tuple[str, float, bool] | None:
+    """(form, zipf, flagged) for this stretch of the word in this place, or None.
+
+    The most frequent form that fits; ``flagged`` when the dictionary marks it as a
+    compound part for this place (rather than it being merely a word).
+    """
+    folded = skeleton(observed)
+    best: tuple[str, float, bool] | None = None
+    candidates = [(form, zipf) for form, zipf in lexicon.weighted_variants(folded)]
+    if lexicon.flags(folded):
+        candidates.append((folded, lexicon.zipf(folded)))
+    for form, zipf in candidates:
+        flags = lexicon.flags(form)
+        if (form == observed if as_written else _fits(observed, form)) and _eligible(flags, len(form), place):
+            if best is None or zipf > best[1]:
+                wanted = COMPOUND_END if place == _LAST else COMPOUND_BEGIN | COMPOUND_MIDDLE
+                best = (form, zipf, bool(flags & wanted))
+    return best
+
+
+class Compounds:
+    """The compound analyser of one lexicon, which remembers its analyses.
+
+    >>> compounds = Compounds(Lexicon.default())
+    >>> compounds.analyse("lansovergripande").parts
+    ('läns', 'övergripande')
+    """
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self._restored: BoundedCache[str, Compound | None] = BoundedCache("compounds", CACHE_LIMIT)
+        self._as_written: BoundedCache[str, Compound | None] = BoundedCache("compounds as written", CACHE_LIMIT)
+
+    def analyse(self, word: str, as_written: bool = False) -> Compound | None:
+        """:func:`analyse`, remembered."""
+        cache = self._as_written if as_written else self._restored
+        found = cache.get(word, _UNSEEN)
+        if found is _UNSEEN:
+            found = cache[word] = analyse(word, self.lexicon, as_written)
+        return found  # type: ignore[return-value]
+
+
+_UNSEEN = object()
+
+
+def analyse(word: str, lexicon: Lexicon, as_written: bool = False) -> Compound | None:
+    """The best reading of the lowercase ``word`` as a compound of known parts, or None.
+
+    ``as_written``: only parts spelt exactly as in ``word`` (``altar|liknande``, where
+    the best reading may restore ``ältar|liknande``).
+
+    >>> analyse("klimatval", Lexicon.default(), as_written=True).parts
+    ('klimat', 'val')
+    """
+    result = None
+    if len(word) >= MIN_WORD and word.isalpha():
+        parts_cache: dict[tuple[int, int, int], tuple[str, float, bool] | None] = {}
+
+        def part(i: int, j: int, place: int) -> tuple[str, float, bool] | None:
+            found = parts_cache.get((i, j, place), ...)
+            if found is ...:
+                found = parts_cache[(i, j, place)] = _part(word[i:j], lexicon, place, as_written)
+            return found  # type: ignore[return-value]
+
+        best: tuple[tuple[float, float], tuple[str, ...]] | None = None
+        n = len(word)
+
+        def search(i: int, chosen: tuple[tuple[str, float, bool], ...], most: int) -> None:
+            nonlocal best
+            if len(chosen) == most - 1:  # the last part must end the word
+                last = part(i, n, _LAST)
+                if last is not None:
+                    free = sum(1 for _, _, flagged in chosen if not flagged)
+                    zipf = last[1] - COMPOUND_DISCOUNT - PART_PENALTY * (most - 2) - FREE_PENALTY * free
+                    rank = (zipf, sum(z for _, z, _ in chosen) + last[1])
+                    if best is None or rank > best[0]:
+                        best = (rank, (*(form for form, _, _ in chosen), last[0]))
+                return
+            place = _FIRST if not chosen else _MIDDLE
+            for j in range(i + MIN_PART, n - MIN_PART + 1):
+                found = part(i, j, place)
+                if found is not None:
+                    search(j, (*chosen, found), most)
+
+        # Fewer parts first: a reading in two parts beats any in three.
+        for most in range(2, MAX_PARTS + 1):
+            search(0, (), most)
+            if best is not None:
+                result = Compound(best[1], best[0][0])
+                break
+    return result

@@ -1,0 +1,321 @@
+"""Candidates: what each observed word could have been, with the channel's cost.
+
+A :class:`Candidate` is one intended word for an observed one, with the natural log of
+the channel probability P(observed | intended). Every source of candidates (diacritic
+variants here; OCR confusions and compounds later) produces the same type, and one
+decoder weighs them all against the language model.
+
+Candidates come from indexes only (the lexicon's skeleton index), never from a scan.
+
+>>> from svfix.resources.lexicon import Lexicon
+>>> from svfix.words.profile import Profile
+>>> stripped = Profile.fixed(0.9)
+>>> [c.text for c in diacritic_candidates("Forslag", stripped, Lexicon.default())]
+['Förslag']
+>>> apply_case("JAMSTALLDHET", "jämställdhet")
+'JÄMSTÄLLDHET'
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..resources.compounds import MIN_WORD, Compound
+from ..resources.lexicon import NAME, UNKNOWN_ZIPF, Lexicon
+from ..resources.lm import token_key
+from .channel import MAX_SUBSTITUTIONS, OcrProfile, Reading, Site, fits, lookup, readings, sites
+from .memo import WordMemo, analysis
+from .profile import Profile, stripped_letters
+
+LN10 = math.log(10.0)
+
+#: The stage names candidates carry.
+DIACRITICS = "diacritics"
+OCR = "ocr"
+#: ln of the chance that a common word (not a name) is written with a capital in the
+#: middle of a sentence: what a capitalised unknown word pays to become one.
+LOG_CAPITALISED = math.log(0.1)
+#: Confusion classes that are case damage (a capital read for ö, ä, å).
+CASE_DAMAGE = frozenset({"O→ö", "A→ä/å"})
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One word that the observed text could stand for.
+
+    ``text`` is the word as it would be written (case restored from the observation),
+    ``key`` its lowercase lexicon form (what the language model scores), ``channel`` the
+    natural log of P(observed | this word), ``stage`` the stage that proposed it and
+    ``reason`` a short explanation for reports. ``bonus`` corrects the language model
+    for a word it cannot know: an analysed compound is a rare word, not an unknown
+    string (``svfix.resources.compounds``).
+    """
+
+    text: str
+    key: str
+    channel: float
+    stage: str
+    reason: str
+    bonus: float = 0.0  # ln of how much likelier the word is than the model knows (a compound)
+
+    @property
+    def cost(self) -> float:
+        """What the decoder adds to the language model's score: channel and bonus."""
+        return self.channel + self.bonus
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A place in the text where svfix has a choice: keep the word, or an option."""
+
+    start: int
+    end: int
+    keep: Candidate
+    options: tuple[Candidate, ...]
+
+
+def apply_case(observed: str, key: str) -> str:
+    """Write ``key`` with the case pattern of ``observed``.
+
+    >>> apply_case("Forslag", "förslag"), apply_case("FOR", "för"), apply_case("McDonald", "mcdonald")
+    ('Förslag', 'FÖR', 'McDonald')
+    >>> apply_case("fOr", "för"), apply_case("bedOmningen", "bedömningen")
+    ('för', 'bedömningen')
+    """
+    if observed.islower():
+        return key
+    if len(observed) == len(key):
+        # A capital O or A inside a word that gains a diacritic is case damage: ö, not Ö.
+        damaged = not observed.isupper()
+        return "".join(
+            k.upper() if o.isupper() and not (damaged and i and k in "åäö") else k
+            for i, (o, k) in enumerate(zip(observed, key))
+        )
+    if observed.isupper() and len(observed) > 1:
+        return key.upper()
+    if observed[:1].isupper():
+        return key[:1].upper() + key[1:]
+    return key
+
+
+def keep_candidate(observed: str, bonus: float = 0.0) -> Candidate:
+    """The observed word itself (its channel cost is 0: seen as written)."""
+    return Candidate(observed, token_key(observed), 0.0, "keep", "as written", bonus)
+
+
+def compound_candidates(
+    observed: str, profile: Profile, lexicon: Lexicon, likely_name: bool = False, memo: WordMemo | None = None
+) -> tuple[float, list[Candidate]]:
+    """Restorations of an unknown word read as a compound of known parts.
+
+    Returns the bonus that the observed word itself earns when it already reads as a
+    compound (it is then a rare word, not an unknown string), and the candidates.
+    """
+    key = observed.lower()
+    if len(key) < MIN_WORD or lexicon.classify(key).variants or _listed(key, lexicon, memo):
+        return 0.0, []  # too short, restored as a whole word, or known
+    reading = analysis(key, lexicon, memo)
+    if reading is None:
+        return 0.0, []
+    bonus = (reading.zipf - UNKNOWN_ZIPF) * LN10
+    if bonus <= 0:
+        return 0.0, []
+    if reading.text == key:
+        return bonus, []
+    letters = stripped_letters(key, reading.text)
+    if not letters or len(reading.text) != len(key):
+        return 0.0, []
+    keep_bonus = _as_written_bonus(key, reading, lexicon, memo)
+    rates = profile.rates_excluding(key)
+    channel = sum(math.log(rates[letter]) for letter in letters)
+    if likely_name:
+        channel = 2 * channel + LOG_CAPITALISED
+    reason = f"diacritics restored in the compound {'|'.join(reading.parts)}"
+    return keep_bonus, [Candidate(apply_case(observed, reading.text), reading.text, channel, DIACRITICS, reason, bonus)]
+
+
+def _as_written_bonus(key: str, reading: Compound, lexicon: Lexicon, memo: WordMemo | None) -> float:
+    """The bonus of ``key`` kept as written, when it reads as the same compound with the
+    same cuts (``altar|liknande`` beside the restored ``ältar|liknande``, ``klimat|val``
+    beside ``klimat|väl``): a rare word, not an unknown string. The analysis weighs a
+    compound by its head alone, so each part written otherwise than in the restored
+    reading also costs how much rarer it is as a word (``ratts`` against ``rätts``):
+    then only the document's stripping rate and the parts' own frequencies decide."""
+    written = analysis(key, lexicon, memo, as_written=True)
+    if written is None or [len(p) for p in written.parts] != [len(p) for p in reading.parts]:
+        return 0.0
+    rarer = sum(
+        max(0.0, lexicon.zipf(restored) - lexicon.zipf(kept))
+        for kept, restored in zip(written.parts, reading.parts)
+        if kept != restored
+    )
+    return max(0.0, (written.zipf - rarer - UNKNOWN_ZIPF) * LN10)
+
+
+def ocr_candidates(
+    observed: str,
+    profile: Profile,
+    ocr: OcrProfile,
+    lexicon: Lexicon,
+    likely_name: bool = False,
+    memo: WordMemo | None = None,
+) -> list[Candidate]:
+    """Words that OCR may have misread as ``observed`` (``f6r`` → ``för``).
+
+    Glyphs from the confusion table are replaced, at most a few per word, by what they
+    may stand for, and the result is looked up in the skeleton index (or read as a
+    compound). The channel cost is the document's rate of each confusion used, plus
+    the stripping cost of any other letter that gains a diacritic.
+    """
+    active = ocr.active_names  # type: ignore[attr-defined]
+    word_sites = [
+        site
+        for site in sites(observed, memo)
+        if site.confusion.name in active
+        # a capital O or A first in the word is damage only where a name is unlikely
+        and not (site.start == 0 and site.confusion.name in CASE_DAMAGE and not likely_name)
+    ]
+    if not word_sites:
+        return []
+    key = observed.lower()
+    rates = profile.rates_excluding(key)
+    found: dict[str, Candidate] = {}
+    for form, used, stripped, bonus, text in _ocr_forms(observed, tuple(word_sites), lexicon, memo):
+        channel = sum(ocr.cost(name) for name in used)
+        channel += sum(math.log(rates[letter]) for letter in stripped)
+        recased = any(name in CASE_DAMAGE for name in used)
+        if likely_name and not recased and not lexicon.flags(form) & NAME:
+            channel = 2 * channel + LOG_CAPITALISED
+        if form not in found or found[form].channel < channel:
+            names = ", ".join(f"{name} ({ocr.rate(name):.2f})" for name in used)
+            found[form] = Candidate(text, form, channel, OCR, f"OCR confusion {names}", bonus)
+    return list(found.values())
+
+
+def _ocr_forms(
+    observed: str, word_sites: tuple[Site, ...], lexicon: Lexicon, memo: WordMemo | None
+) -> list[tuple[str, tuple[str, ...], str, float, str]]:
+    """What ``observed`` may be read as through these confusion sites, independent of the
+    document: (form, confusion classes used, letters stripped elsewhere, bonus, text).
+
+    A word the lexicon knows gets only single confusions (``sitt`` → ``sätt``); an unknown
+    one up to MAX_SUBSTITUTIONS, and compound readings with up to two.
+    """
+    memo_key = (observed, tuple((s.start, s.confusion.name) for s in word_sites))
+    if memo is not None:
+        remembered = memo.ocr_forms.get(memo_key)
+        if remembered is not None:
+            return remembered
+    key = observed.lower()
+    known = _listed(key, lexicon, memo) if key.isalpha() else False
+    result = []
+    seen: set[str] = set()
+    for reading in readings(observed, word_sites, 1 if known else MAX_SUBSTITUTIONS):
+        forms = lookup(reading, lexicon)
+        bonus = 0.0
+        if not forms and not known and len(reading.used) <= 2 and len(reading.skeleton) >= MIN_WORD:
+            compound = analysis(_placed(reading), lexicon, memo)
+            if compound is not None and fits(compound.text, reading):
+                forms = [(compound.text, compound.zipf)]
+                bonus = (compound.zipf - UNKNOWN_ZIPF) * LN10
+        for form, _ in forms:
+            if form == key or form in seen:
+                continue
+            seen.add(form)
+            used = tuple(c.name for c in reading.used)
+            result.append((form, used, _stripped_outside(observed, form, reading), bonus, _ocr_text(observed, form, reading)))
+    if memo is not None:
+        memo.ocr_forms[memo_key] = result
+    return result
+
+
+def _placed(reading: Reading) -> str:
+    """The reading with each unambiguous intended letter in place (for compound analysis)."""
+    return "".join(a if len(a) == 1 else s for s, a in zip(reading.skeleton, reading.allowed))
+
+
+def _stripped_outside(observed: str, form: str, reading: Reading) -> str:
+    """Letter groups that gained a diacritic where no confusion was used."""
+    plain = "".join(s if not a else "" for s, a in zip(reading.skeleton, reading.allowed))
+    if not plain:
+        return ""
+    return "".join(sorted({letter for s, a, f in zip(reading.skeleton, reading.allowed, form)
+                           if not a and f != s for letter in stripped_letters(s, f)}))
+
+
+def _ocr_text(observed: str, form: str, reading: Reading) -> str:
+    """The candidate written with the observation's case, ignoring the case of confused glyphs."""
+    if observed.isupper() and len(observed) > 1:
+        return form.upper()
+    if observed[:1].isupper() and not any(c.observed[:1] == observed[:1] for c in reading.used):
+        return form[:1].upper() + form[1:]
+    return form
+
+
+def _listed(key: str, lexicon: Lexicon, memo: WordMemo | None) -> bool:
+    """Does the lexicon have ``key`` at all (as a word, a name or a compound part)?"""
+    if memo is None:
+        return bool(lexicon.flags(key))
+    found = memo.listed.get(key)
+    if found is None:
+        found = memo.listed[key] = bool(lexicon.flags(key))
+    return found
+
+
+def diacritic_candidates(
+    observed: str, profile: Profile, lexicon: Lexicon, likely_name: bool = False, memo: WordMemo | None = None
+) -> list[Candidate]:
+    """Forms with diacritics that ``observed`` may have been stripped from.
+
+    The channel cost of a candidate is the chance that its letters were stripped in
+    this document (:class:`~svfix.words.profile.Profile`), and two corrections:
+
+    * for a ``likely_name`` (a capitalised unknown word mid-sentence) a candidate that
+      is not itself a name pays the stripping cost twice and ``LOG_CAPITALISED``: in a
+      clean document a name is far likelier than a stripped common word, and common
+      words are seldom capitalised mid-sentence;
+    * when the document also writes the candidate itself, correctly, the plain form is
+      more likely a word of its own (``innebar`` beside ``innebär``): at the stripping
+      rate, ``n(variant) · s / (1 - s)`` stripped copies are expected, spread over the
+      ``n(plain)`` plain ones, and the cost grows when that share is below one.
+    """
+    key = observed.lower()
+    plan = _variant_plan(key, lexicon, memo)
+    if not plan:
+        return []
+    result = []
+    rates = profile.rates_excluding(key)
+    for variant, letters, is_name in plan:
+        channel = sum(math.log(rates[letter]) for letter in letters)
+        if likely_name and not is_name:
+            channel = 2 * channel + LOG_CAPITALISED
+        reason = profile.describe(letters, key)
+        written = profile.count(variant)
+        if written:
+            # The document writes the variant correctly `written` times: at the
+            # stripping rate, only so many of its plain twins can be stripped copies.
+            rate = min(math.exp(channel), 0.999)
+            share = written * rate / (1.0 - rate) / max(profile.count(key), 1)
+            if share < 1.0:
+                channel += math.log(max(share, 1e-12))
+                reason += f"; the text writes {variant} {written} times"
+        result.append(Candidate(apply_case(observed, variant), variant, channel, DIACRITICS, reason))
+    return result
+
+
+def _variant_plan(key: str, lexicon: Lexicon, memo: WordMemo | None) -> tuple[tuple[str, str, bool], ...]:
+    """(variant, stripped letter groups, is a name) for each variant of ``key``: the part
+    of the candidates that does not depend on the document, remembered in ``memo``."""
+    if memo is not None:
+        found = memo.plans.get(key)
+        if found is not None:
+            return found
+    plan = []
+    for variant in lexicon.classify(key).variants:
+        letters = stripped_letters(key, variant)
+        if letters:
+            plan.append((variant, letters, bool(lexicon.flags(variant) & NAME)))
+    result = tuple(plan)
+    if memo is not None:
+        memo.plans[key] = result
+    return result

@@ -1,0 +1,104 @@
+"""Offers: the candidates for a word form from every source, judged once per form.
+
+An :class:`Offers` belongs to one document (its profiles set the channel costs); each
+distinct form is judged once, as a common word and, when asked, as a likely name.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..resources.lexicon import Lexicon
+from .candidates import (
+    OCR,
+    Candidate,
+    compound_candidates,
+    diacritic_candidates,
+    keep_candidate,
+    ocr_candidates,
+)
+from .channel import OcrProfile
+from .decode import LanguageModel, confidence_of
+from .memo import WordMemo
+from .profile import Profile
+
+#: A candidate trailing by more than this (nats, without context) cannot win in any
+#: context: bigram context rarely moves a word by more than a few nats.
+CONTEXT_SLACK = 8.0
+
+_UNSEEN = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """The candidates for a word form; ``settled`` when no context could change the choice."""
+
+    keep: Candidate
+    options: tuple[Candidate, ...]
+    settled: Candidate | None = None
+    confidence: float = 0.0
+
+
+class Offers:
+    """Candidates for a word form from every source, judged once per form.
+
+    Without context, a form's best candidate either trails keeping the word by more
+    than ``CONTEXT_SLACK`` nats (then no context could make it win: the form gets no
+    offer, which keeps clean text fast), or leads keeping and every other candidate by
+    more than that (then no context could change the choice: the offer is *settled* and
+    needs no decoding), or neither (then the sentence is decoded).
+    """
+
+    def __init__(self, profile: Profile, ocr: OcrProfile, lexicon: Lexicon, model: LanguageModel, memo: WordMemo):
+        self.profile, self.ocr, self.lexicon, self.model, self.memo = profile, ocr, lexicon, model, memo
+        self._ocr_on = ocr.any_active
+        # The offers judged so far, by word: for words read as common words, and as names.
+        self.plain: dict[str, Offer | None] = {}
+        self.named: dict[str, Offer | None] = {}
+
+    def __call__(self, word: str, likely_name: bool) -> Offer | None:
+        known = self.named if likely_name else self.plain
+        offer = known.get(word, _UNSEEN)
+        if offer is _UNSEEN:
+            offer = known[word] = self._offer(word, likely_name)
+        return offer  # type: ignore[return-value]
+
+    def _offer(self, word: str, likely_name: bool) -> Offer | None:
+        profile, lexicon, memo = self.profile, self.lexicon, self.memo
+        if word == "1" and self.ocr.active("1→i"):  # the word i read as the digit 1
+            i_word = Candidate("i", "i", self.ocr.cost("1→i"), OCR, f"OCR confusion 1→i ({self.ocr.rate('1→i'):.2f})")
+            return self._judge(keep_candidate(word), (i_word,))
+        if word.isdigit():
+            return None
+        if word in memo.inert:  # only OCR readings to look for, if any
+            if not self._ocr_on:
+                return None
+            options: list[Candidate] = []
+            bonus = 0.0
+        else:
+            options = diacritic_candidates(word, profile, lexicon, likely_name, memo)
+            bonus, compounds = compound_candidates(word, profile, lexicon, likely_name, memo)
+            options.extend(compounds)
+            if not options and not bonus:
+                memo.inert[word] = True
+        if self._ocr_on:
+            seen = {o.text for o in options}
+            options.extend(
+                o for o in ocr_candidates(word, profile, self.ocr, lexicon, likely_name, memo) if o.text not in seen
+            )
+        return self._judge(keep_candidate(word, bonus), tuple(options)) if options else None
+
+    def _judge(self, keep: Candidate, options: tuple[Candidate, ...]) -> Offer | None:
+        logprob = self.model.logprob
+        keep_score = logprob(None, keep.key) + keep.cost
+        if len(options) == 1:  # the common case
+            best, best_score, runner_up = 0, logprob(None, options[0].key) + options[0].cost, -math.inf
+        else:
+            scored = sorted(((logprob(None, o.key) + o.cost, i) for i, o in enumerate(options)), reverse=True)
+            (best_score, best), runner_up = scored[0], scored[1][0]
+        margin = best_score - keep_score
+        if margin < -CONTEXT_SLACK:
+            return None
+        if margin > CONTEXT_SLACK and best_score - runner_up > CONTEXT_SLACK:
+            return Offer(keep, options, options[best], confidence_of(margin))
+        return Offer(keep, options)

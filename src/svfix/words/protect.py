@@ -1,0 +1,398 @@
+"""Protection: which words svfix may change, decided from their neighbours.
+
+Numbers, dates, references, sections, URLs, e-mail addresses and abbreviations are
+protected by their token kind. Here the rest is decided for words:
+
+* acronyms (``CEMR``, ``SKR:s``) stay, unless the whole line is shouted capitals or
+  the capitals are a long word the lexicon can restore (``JAMSTALLDHET``);
+* party marks ``(S)``, ``(KD)`` stay;
+* names: a capitalised word in the middle of a sentence that the lexicon knows as a
+  name (``Hedén``) or that the user listed stays, and so does a two-letter one it does
+  not know (``Pa`` in ``Pa Modou Jallow``); a longer unknown one is a *likely name*:
+  the decoder restores it only on strong evidence of stripping (it pays the stripping
+  cost twice), and toward a known name more readily (``Alingsas`` → ``Alingsås``);
+* words inside a stretch of English (``Principles for Responsible Investments``) stay.
+
+>>> from svfix.resources.lexicon import Lexicon
+>>> from svfix.words.tokens import tokenize
+>>> line = "Anita Hedén (S) talade om Principles for Responsible Investments"
+>>> marks = word_contexts(tokenize(line), Lexicon.default())
+>>> {t.text: marks[t.start].protected_by for t in tokenize(line) if t.start in marks}
+... # doctest: +NORMALIZE_WHITESPACE
+{'Anita': '', 'Hedén': 'name', 'S': 'party mark', 'talade': '', 'om': '', 'Principles': 'English phrase',
+ 'for': 'English phrase', 'Responsible': 'English phrase', 'Investments': 'English phrase'}
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import regex
+
+from ..config import Config
+from ..resources.lexicon import Lexicon
+from .scan import Scanned
+from .tokens import REGISTRY_PREFIXES, Kind, Token, tokenize
+
+#: Punctuation after which a word starts a sentence (or a list item, or a heading).
+SENTENCE_OPENERS = frozenset(".!?:;•–-*#>\"”»")
+#: An acronym this long or longer may be a shouted word (``FORSLAG``).
+SHOUTED_MIN_LENGTH = 5
+#: English-only neighbours (among two on each side) that make a word part of English.
+ENGLISH_NEIGHBOURS = 2
+#: How far to look for English neighbours, in words on each side.
+ENGLISH_WINDOW = 2
+#: A capitalised unknown word mid-sentence this short is taken as a name (or an
+#: abbreviation) outright: ``Pa`` in ``Pa Modou Jallow``.
+SHORT_NAME_LENGTH = 2
+
+
+@dataclass(frozen=True, slots=True)
+class WordContext:
+    """What the neighbours say about one word token."""
+
+    protected_by: str  # '' when the word may change, else the reason it may not
+    sentence_initial: bool
+    likely_name: bool = False  # capitalised mid-sentence and unknown to the lexicon
+
+
+def _is_capitalised(text: str) -> bool:
+    return text[:1].isupper() and not text.isupper()
+
+
+class LineContext:
+    """The neighbourhood of the words on one line, analysed as far as asked."""
+
+    def __init__(self, tokens: list[Token], lexicon: Lexicon, protect_names: bool = True, protect_english: bool = True):
+        self.tokens = tokens
+        self.lexicon = lexicon
+        self.protect_names = protect_names
+        self.protect_english = protect_english
+        self.word_indexes = [i for i, t in enumerate(tokens) if t.kind in (Kind.WORD, Kind.ACRONYM)]
+        self._position = {index: position for position, index in enumerate(self.word_indexes)}
+        self._english: list[bool] | None = None
+        self._shouting: bool | None = None
+
+    @property
+    def shouting(self) -> bool:
+        """Is the line written in capitals (a heading), so that acronyms are words?"""
+        if self._shouting is None:
+            words = [self.tokens[i].text for i in self.word_indexes]
+            capitals = [w for w in words if w.isupper()]
+            self._shouting = sum(1 for w in capitals if len(w) >= 3) >= 3 and 2 * len(capitals) > len(words)
+        return self._shouting
+
+    @property
+    def english(self) -> list[bool]:
+        if self._english is None:
+            is_english = self.lexicon.is_english
+            self._english = [self.protect_english and is_english(self.tokens[i].text.lower()) for i in self.word_indexes]
+        return self._english
+
+    def sentence_initial(self, index: int) -> bool:
+        if index == 0:
+            return True
+        previous = self.tokens[index - 1]
+        return previous.kind is Kind.PUNCT and previous.text in SENTENCE_OPENERS
+
+    def context(self, index: int) -> WordContext:
+        """The context of the WORD or ACRONYM token ``tokens[index]``."""
+        token = self.tokens[index]
+        text, key = token.text, token.text.lower()
+        lexicon = self.lexicon
+        initial = self.sentence_initial(index)
+        if lexicon.is_user_word(key):
+            return WordContext("user word", initial)
+        if _is_party_mark(self.tokens, index):
+            return WordContext("party mark", initial)
+        if _is_numeral_suffix(self.tokens, index):
+            return WordContext("numeral suffix", initial)
+        if token.kind is Kind.ACRONYM or (text.isupper() and len(text) > 1):
+            if not text.isalpha():
+                return WordContext("acronym", initial)
+            if not self.shouting and (len(text) < SHOUTED_MIN_LENGTH or lexicon.is_word(key)):
+                return WordContext("acronym", initial)
+        if self._in_english(index, key):
+            return WordContext("English phrase", initial)
+        return name_context(text, initial, lexicon, self.protect_names)
+
+    def _in_english(self, index: int, key: str) -> bool:
+        return self.protect_english and in_english(self.english, self._position[index])
+
+
+def name_context(text: str, initial: bool, lexicon: Lexicon, protect_names: bool = True) -> WordContext:
+    """The name rule for a word that nothing else protects (see the module docstring)."""
+    if protect_names and _is_capitalised(text) and not initial:
+        key = text.lower()
+        if lexicon.is_name(key):
+            return WordContext("name", initial)
+        if not lexicon.is_word(key):
+            if len(text) <= SHORT_NAME_LENGTH:
+                return WordContext("name", initial)
+            return WordContext("", initial, likely_name=True)
+    return WordContext("", initial)
+
+
+def starts_sentence(text: str, start: int) -> bool:
+    """Does a word at ``start`` open a sentence, a line, a list item or a heading?
+
+    >>> text = "Beslut. Ordföranden och\\nKommunen"
+    >>> starts_sentence(text, 0), starts_sentence(text, 8), starts_sentence(text, 20), starts_sentence(text, 24)
+    (True, True, False, True)
+    """
+    i = start - 1
+    while i >= 0 and text[i] in " \t\u00a0":
+        i -= 1
+    return i < 0 or text[i] in "\n\r\f" or text[i] in SENTENCE_OPENERS
+
+
+def in_english(english: Sequence[bool], position: int) -> bool:
+    """Is the word at ``position`` part of English, given which words around are English?
+
+    An English word with at least two English neighbours (two words each side). A
+    Swedish word between English ones is not protected: stripped Swedish is full of
+    English-looking words (``for``, ``far``, ``tag``) and ``for X for`` is common.
+
+    >>> in_english([False, True, True, True], 2), in_english([True, False, True], 1), in_english([False, True], 1)
+    (True, False, False)
+    """
+    if not english[position]:
+        return False
+    lo, hi = max(0, position - ENGLISH_WINDOW), position + ENGLISH_WINDOW + 1
+    return sum(english[lo:hi]) - 1 >= ENGLISH_NEIGHBOURS
+
+
+#: A whitespace-delimited chunk made of words joined by hyphens, with ordinary
+#: punctuation around: every word in it is a plain word (no URL, e-mail, reference,
+#: abbreviation or word with digits can hide in it).
+_PLAIN_CHUNK = re.compile(r"""[(\[«"“”'‘’*]*(?:[^\W\d_][^\W_]*)(?:-[^\W\d_][^\W_]*)*-?[)\]»"“”'’*,;:.!?]*""")
+
+
+def chunk_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whitespace-delimited chunk around ``text[start:end]``."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    length = len(text)
+    while end < length and not text[end].isspace():
+        end += 1
+    return start, end
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def is_plain_chunk(chunk: str) -> bool:
+    """Can the words in this chunk be judged without the tokenizer?
+
+    >>> is_plain_chunk("(AIF-förvaltare),"), is_plain_chunk("t.ex."), is_plain_chunk("www.x.se/for")
+    (True, False, False)
+    """
+    return _PLAIN_CHUNK.fullmatch(chunk) is not None and chunk.count(".") + chunk.count(":") <= 1
+
+
+_BEFORE_NUMBER = re.compile(r"\.?[ \u00a0]\d")
+
+
+def may_prefix_reference(text: str, start: int, end: int) -> bool:
+    """Is the word ``text[start:end]`` a registry prefix before a number? The tokenizer
+    decides whether it opens a case number. (A capitalised word may open one too,
+    ``KS 2024/108``, but a stripped one is left to the name rules: ``Fraga 1998/99:1``.)
+
+    >>> text = "enligt dir. 2022:42 och Prop. 2013/14:34, för 3 år sedan"
+    >>> may_prefix_reference(text, 7, 10), may_prefix_reference(text, 24, 28), may_prefix_reference(text, 42, 45)
+    (True, True, False)
+    """
+    return text[start:end].lower() in REGISTRY_PREFIXES and _BEFORE_NUMBER.match(text, end) is not None
+
+
+#: A chunk that is one abbreviation of short letter groups (bl.a., t.o.m., S.O.), with
+#: ordinary punctuation around: the tokenizer's ``abbreviation`` takes all of it.
+_ABBREVIATION_CHUNK = regex.compile(r"""[(\[«"“”'‘’*]*(?:\p{L}{1,4}\.){2,}[)\]»"“”'’*,;:!?]*""")
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def is_abbreviation_chunk(chunk: str) -> bool:
+    """Is this chunk an abbreviation, whose letters are no words to change?
+
+    >>> is_abbreviation_chunk("bl.a."), is_abbreviation_chunk("(t.o.m.),"), is_abbreviation_chunk("ca.")
+    (True, True, False)
+    """
+    return _ABBREVIATION_CHUNK.fullmatch(chunk) is not None
+
+
+def is_hyphen_fragment(text: str, start: int, end: int) -> bool:
+    """Is the chunk ``text[start:end]`` half of a word hyphenated across a line break?
+
+    Such halves are not words (``försla-`` / ``get``); the layout stage joins them.
+
+    >>> text = "ett för-\\nslag och miljö- och"
+    >>> is_hyphen_fragment(text, 4, 8), is_hyphen_fragment(text, 9, 13), is_hyphen_fragment(text, 18, 24)
+    (True, True, False)
+    """
+    if text.endswith("-", start, end) and text.startswith("\n", end):
+        return end - start > 1 and text[end - 2].isalpha()
+    return start >= 3 and text[start - 1] == "\n" and text[start - 2] == "-" and text[start - 3].isalpha()
+
+
+def word_contexts(
+    tokens: list[Token], lexicon: Lexicon, protect_names: bool = True, protect_english: bool = True
+) -> dict[int, WordContext]:
+    """Contexts of all WORD and ACRONYM tokens of one line, keyed by token start."""
+    line = LineContext(tokens, lexicon, protect_names, protect_english)
+    return {tokens[i].start: line.context(i) for i in line.word_indexes}
+
+
+#: The endings written after a digit and a hyphen (``3-an``, ``4-or``, ``5-orna``):
+#: forms of a numeral, never a stripped word (``än``, ``ör``).
+NUMERAL_SUFFIXES = frozenset({"a", "e", "an", "en", "ans", "ens", "or", "ors", "orna", "ornas", "ar", "ern", "erna"})
+
+
+def _is_numeral_suffix(tokens: list[Token], index: int) -> bool:
+    """``an`` in ``3-an``: an ending glued by a hyphen to a number."""
+    token = tokens[index]
+    if token.text.lower() not in NUMERAL_SUFFIXES or index < 2:
+        return False
+    hyphen, number = tokens[index - 1], tokens[index - 2]
+    return (
+        hyphen.text == "-" and hyphen.end == token.start
+        and number.kind is Kind.NUMBER and number.end == hyphen.start and number.text[-1:].isdigit()
+    )
+
+
+def _is_party_mark(tokens: list[Token], index: int) -> bool:
+    """``(S)``, ``(KD)``, ``(M)``: capitals alone in parentheses."""
+    text = tokens[index].text
+    if not (text.isupper() and len(text) <= 3):
+        return False
+    return 0 < index < len(tokens) - 1 and tokens[index - 1].text == "(" and tokens[index + 1].text == ")"
+
+
+# --- protection of scanned words --------------------------------------------------------------
+
+class LineContexts:
+    """The neighbourhoods of the scanned words of a region, for protection.
+
+    The stretch of a line around a word is tokenized on demand, and remembered.
+
+    A paragraph may be one long line; the neighbourhood that protection looks at is a
+    few words, so a window of ``WINDOW`` characters each side (cut at spaces) is
+    tokenized, and reused while the next word lies at least ``MARGIN`` inside it. A word
+    in capitals gets the ``WIDE`` window and margin: whether its line shouts (a heading
+    in capitals) is judged on all of the window's words. (Tokenizing is the dear part:
+    about 0.5 µs a character.)
+    """
+
+    WINDOW, MARGIN = 100, 50
+    WIDE_WINDOW, WIDE_MARGIN = 200, 80
+
+    def __init__(self, text: str, scan: Scanned, lexicon: Lexicon, config: Config):
+        self.text = text
+        self.scan = scan
+        self.lexicon = lexicon
+        self.config = config
+        self._span = (-1, -1)
+        self._wide = False
+        self._line: LineContext | None = None
+        self._index_by_start: dict[int, int] = {}
+        self._english: set[str] | None = None  # the scanned words that are English ones
+
+    def english_around(self, index: int) -> bool:
+        """The English-phrase test of protect.in_english, on the scanned words of one line."""
+        tokens, gaps, english = self.scan.tokens, self.scan.gaps, self._english
+        if english is None:
+            is_english = self.lexicon.is_english
+            english = self._english = {word for word in set(tokens) if is_english(word.lower())}
+        if tokens[index] not in english:
+            return False
+        around = tokens[max(0, index - ENGLISH_WINDOW):index + ENGLISH_WINDOW + 1]
+        if sum(word in english for word in around) - 1 < ENGLISH_NEIGHBOURS:
+            return False  # too few English words near, even if the line ran on
+        lo = index  # the neighbours on the same line
+        while lo > 0 and index - lo < ENGLISH_WINDOW and "\n" not in gaps[lo]:
+            lo -= 1
+        hi = index
+        while hi < len(tokens) - 1 and hi - index < ENGLISH_WINDOW and "\n" not in gaps[hi + 1]:
+            hi += 1
+        return in_english([word in english for word in tokens[lo:hi + 1]], index - lo)
+
+    def context(self, start: int, end: int) -> WordContext | None:
+        """The context of the word token exactly at ``[start, end)``, or None."""
+        text = self.text
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        if line_end < 0:
+            line_end = len(text)
+        wide = text[start:end].isupper()
+        window, margin = (self.WIDE_WINDOW, self.WIDE_MARGIN) if wide else (self.WINDOW, self.MARGIN)
+        lo, hi = self._span
+        if not (
+            (self._wide or not wide)
+            and max(lo + margin, line_start) <= start
+            and end <= min(hi - margin, line_end)
+            and lo >= line_start
+        ):
+            lo, hi = line_start, line_end
+            if start - lo > window:
+                lo = text.find(" ", start - window, start) + 1 or start
+            if hi - end > window:
+                cut = text.rfind(" ", end, end + window)
+                hi = cut if cut > 0 else end
+            self._wide = wide
+            tokens = tokenize(text, lo, hi)
+            self._line = LineContext(tokens, self.lexicon, self.config.protect_names, self.config.protect_english)
+            self._index_by_start = {tokens[i].start: i for i in self._line.word_indexes}
+            self._span = (lo, hi)
+        index = self._index_by_start.get(start)
+        if index is None or self._line is None or self._line.tokens[index].end != end:
+            return None  # part of a larger token: a reference, a URL, a word with digits
+        return self._line.context(index)
+
+
+def likely_name_or_protected(
+    text: str,
+    scan: Scanned,
+    index: int,
+    start: int,
+    end: int,
+    lexicon: Lexicon,
+    config: Config,
+    lines: LineContexts,
+) -> bool | None:
+    """None when the word ``scan.tokens[index]`` is protected, else whether it is a likely name."""
+    word = scan.tokens[index]
+    if word == "1":  # the word i read as a digit: only between two words
+        return _between_words(text, scan, index)
+    chunk_start, chunk_end = chunk_bounds(text, start, end)
+    if is_hyphen_fragment(text, chunk_start, chunk_end):
+        return None
+    plain = chunk_end - chunk_start == end - start or is_plain_chunk(text[chunk_start:chunk_end])
+    plain = plain and not may_prefix_reference(text, start, end)  # dir. 2022:42 is the tokenizer's to judge
+    if plain and (word.islower() or word[1:].islower()):
+        # The common case, without the tokenizer: a word among words.
+        if lexicon.is_user_word(word.lower()):
+            return None
+        if config.protect_english and lines.english_around(index):
+            return None
+        if word.islower():
+            return False
+        context = name_context(word, starts_sentence(text, chunk_start), lexicon, config.protect_names)
+    elif is_abbreviation_chunk(text[chunk_start:chunk_end]):
+        return None
+    else:
+        found_context = lines.context(start, end)
+        if found_context is None:
+            return None
+        context = found_context
+    return None if context.protected_by else context.likely_name
+
+
+def _between_words(text: str, scan: Scanned, index: int) -> bool | None:
+    """False (free to change) when ``scan.tokens[index]`` stands alone between two words."""
+    starts, tokens = scan.starts, scan.tokens
+    if not 0 < index < len(tokens) - 1:
+        return None
+    p_start, start, n_start = starts[index - 1], starts[index], starts[index + 1]
+    p_word, word, n_word = tokens[index - 1], tokens[index], tokens[index + 1]
+    if text[p_start + len(p_word):start] != " " or text[start + len(word):n_start] != " ":
+        return None
+    return False if p_word.isalpha() and n_word.isalpha() else None

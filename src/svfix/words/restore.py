@@ -1,0 +1,180 @@
+"""The word stage: restore the words of a text, decided in context.
+
+For each distinct word form the :class:`~svfix.words.offers.Offers` of the document
+gather candidates (diacritic variants, compound readings, OCR confusions) with their
+channel costs; protection (:mod:`svfix.words.protect`) leaves names, acronyms, English
+and references alone; the decoder (:mod:`svfix.words.decode`) chooses in context.
+
+Clean text takes a fast path: each distinct word is judged once, and when few words
+could change at all only the stretches around them are scanned and decoded.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from itertools import compress
+from operator import itemgetter
+
+from ..changes import ChangeLog, Edit, replace_spans
+from ..config import Config
+from ..resources.lexicon import Lexicon
+from ..resources.lm import SENTENCE_END, SENTENCE_START
+from .candidates import Candidate, Slot
+from .channel import OcrProfile
+from .decode import LanguageModel, decode_island
+from .joins import Choice, joins_and_splits
+from .memo import WordMemo
+from .offers import Offers
+from .profile import Profile
+from .protect import LineContexts, likely_name_or_protected
+from .scan import OCR_WORDS, SENTENCE_BREAK, Scanned, regions_around, scan
+from .tokens import REGISTRY_PREFIXES, token_key
+
+#: When fewer than one word in SPARSE_SHARE could change, only the stretches around
+#: those words are scanned and decoded.
+SPARSE_SHARE = 20
+
+
+def restore_words(
+    text: str,
+    config: Config,
+    lexicon: Lexicon,
+    model: LanguageModel,
+    memo: WordMemo,
+    log: ChangeLog,
+    profile: Profile,
+    ocr: OcrProfile | None = None,
+    words: Counter[str] | None = None,
+) -> str:
+    """Offer candidates where the document's profile allows, decode, apply the changes.
+
+    Each distinct word is judged once. When few words could change at all (a clean
+    text), only the stretches around them are scanned and decoded.
+    """
+    ocr = ocr or OcrProfile()
+    options_of = Offers(profile, ocr, lexicon, model, memo)
+    if words is None:  # the word counts of this text (OCR_WORDS), unless given
+        words = Counter(OCR_WORDS.findall(text))
+    live = {word for word in words if options_of(word, False) is not None}
+    if ocr.active("1→i"):
+        live.add("1")
+    if not live:
+        return text
+    occurrences = sum(words[word] for word in live)
+    if occurrences * SPARSE_SHARE > sum(words.values()):
+        regions = [(0, len(text))]
+    else:
+        regions = regions_around(text, live)
+    chosen: list[Choice] = []
+    for lo, hi in regions:
+        chosen.extend(_restore_region(text, lo, hi, config, lexicon, options_of, model))
+    chosen.sort(key=itemgetter(0))
+    if not log.explain:  # the plain path builds no Edit for each of its (many) changes
+        return replace_spans(text, [(start, end, choice.text) for start, end, choice, _ in chosen])
+    edits = [Edit(start, end, choice.text, choice.reason, confidence, choice.stage) for start, end, choice, confidence in chosen]
+    return log.apply("diacritics", text, edits)
+
+
+def _restore_region(
+    text: str, lo: int, hi: int, config: Config, lexicon: Lexicon, options_of: Offers, model: LanguageModel
+) -> list[Choice]:
+    """The changes to make to the words of ``text[lo:hi]``."""
+    scanned = scan(text, lo, hi)
+    starts, tokens = scanned.starts, scanned.tokens
+    slots: dict[int, Slot] = {}
+    settled: dict[int, Candidate] = {}  # choices no context could overturn
+    edits: list[Choice] = []
+    taken: set[int] = set()  # tokens already changed by a join or a split
+    if options_of.ocr.any_active:
+        edits, taken = joins_and_splits(text, scanned, config, lexicon, model)
+    lines = LineContexts(text, scanned, lexicon, config)
+    # Each token's offer as a common word (None: nothing to offer); only tokens with an
+    # offer are visited, and a likely name is asked again for its (smaller) offer.
+    offers = options_of.plain
+    for word in set(tokens).difference(offers):
+        options_of(word, False)
+    offered = list(map(offers.__getitem__, tokens))
+    # A lowercase Swedish word, the usual kind: free to change when it stands between
+    # spaces (unless it may open a case number: mot 2010/11:Ub275).
+    english, user_word = lexicon.is_english, lexicon.is_user_word
+    ordinary = {
+        word: word.islower() and word not in REGISTRY_PREFIXES and not english(word) and not user_word(word)
+        for word in set(compress(tokens, offered))
+    }
+    for index in compress(range(len(tokens)), offered):
+        if index in taken:
+            continue
+        offer = offered[index]
+        start, word = starts[index], tokens[index]
+        end = start + len(word)
+        if (
+            ordinary[word]
+            and text[start - 1 : start].isspace()
+            and text[end : end + 1].isspace()
+            and not text.startswith("-\n", start - 2)  # not the second half of a hyphenated word
+        ):
+            pass  # the common case: a lowercase Swedish word between spaces
+        else:
+            likely_name = likely_name_or_protected(text, scanned, index, start, end, lexicon, config, lines)
+            if likely_name is None:
+                continue
+            if likely_name:
+                offer = options_of(word, True)
+                if offer is None:
+                    continue
+        if offer.settled is None:
+            slots[index] = Slot(start, end, offer.keep, offer.options)
+            continue
+        settled[index] = offer.settled
+        if offer.confidence >= config.min_confidence:
+            edits.append((start, end, offer.settled, offer.confidence))
+    # A word between the same neighbours is decided the same way: remember single slots.
+    decided: dict[tuple[str, int, str], tuple[Candidate, float] | None] = {}
+    for island, left, right in _islands(scanned, slots, settled):
+        if len(island) == 1:
+            slot = island[0]
+            key = (left, id(slot.options), right)
+            if key not in decided:
+                decisions = decode_island(island, left, right, model)
+                decided[key] = (decisions[0].choice, decisions[0].confidence) if decisions else None
+            outcome = decided[key]
+            if outcome is not None and outcome[1] >= config.min_confidence:
+                edits.append((slot.start, slot.end, outcome[0], outcome[1]))
+            continue
+        for decision in decode_island(island, left, right, model):
+            if decision.confidence >= config.min_confidence:
+                edits.append((decision.slot.start, decision.slot.end, decision.choice, decision.confidence))
+    return edits
+
+
+def _islands(
+    scan: Scanned, slots: dict[int, Slot], settled: dict[int, Candidate]
+) -> Iterator[tuple[list[Slot], str, str]]:
+    """Runs of adjacent slots in one sentence, with the fixed tokens on either side.
+
+    With a bigram model a run is independent of everything beyond its neighbours, so
+    only these neighbours are looked up, never whole sentences.
+    """
+    if not slots:
+        return
+    tokens, gaps = scan.tokens, scan.gaps
+    # Tokens hold none of a sentence break's characters: a break lies within a gap.
+    breaks = {gap: SENTENCE_BREAK.search(gap) is not None for gap in set(gaps)}
+
+    def joined(k: int) -> bool:  # do tokens[k - 1] and tokens[k] share a sentence?
+        return 0 < k < len(tokens) and not breaks[gaps[k]]
+
+    def key(k: int) -> str:
+        return settled[k].key if k in settled else token_key(tokens[k])
+
+    indexes = sorted(slots)
+    i = 0
+    while i < len(indexes):
+        j = i
+        while j + 1 < len(indexes) and indexes[j + 1] == indexes[j] + 1 and joined(indexes[j + 1]):
+            j += 1
+        first, last = indexes[i], indexes[j]
+        left = key(first - 1) if joined(first) else SENTENCE_START
+        right = key(last + 1) if joined(last + 1) else SENTENCE_END
+        yield [slots[k] for k in indexes[i:j + 1]], left, right
+        i = j + 1
