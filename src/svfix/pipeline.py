@@ -99,8 +99,8 @@ def run(text: str, config: Config, lexicon: Lexicon, explain: bool) -> tuple[str
             prepared.append((log, block, _count(block, config, counts, ocr_counts, chars)))
         else:  # a long text: count only; the second pass does the character stages
             _count(encoding.repair(block, config, resources.known_word, log), config, counts, ocr_counts, chars)
-    profile = profile_counts(counts, lexicon) if config.diacritics else None
-    ocr = estimate(ocr_counts, lexicon, engine.memo, chars) if config.diacritics and config.ocr else OcrProfile()
+    profile = profile_counts(counts, lexicon) if config.words else None
+    ocr = estimate(ocr_counts, lexicon, engine.memo, chars) if config.ocr else OcrProfile()
     model = resources.model(config.context)
     outputs: list[str] = []
     changes: list[Change] = []
@@ -127,7 +127,7 @@ def _count(
     chars: Counter[str] | None = None,
 ) -> Counter[str]:
     """The block's word counts (case kept), added to the document's totals if given."""
-    if not config.diacritics:
+    if not config.words:
         return Counter()
     cased = Counter(OCR_WORDS.findall(block))
     if counts is not None:

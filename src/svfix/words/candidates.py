@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..config import Stage
 from ..resources.compounds import MIN_WORD, Compound
 from ..resources.lexicon import NAME, UNKNOWN_ZIPF, Lexicon
 from ..resources.lm import token_key
@@ -29,9 +30,9 @@ from .profile import Profile, stripped_letters
 
 LN10 = math.log(10.0)
 
-#: The stage names candidates carry.
-DIACRITICS = "diacritics"
-OCR = "ocr"
+#: The stage names candidates carry (:class:`svfix.config.Stage`).
+DIACRITICS = Stage.DIACRITICS.value
+OCR = Stage.OCR.value
 #: ln of the chance that a common word (not a name) is written with a capital in the
 #: middle of a sentence: what a capitalised unknown word pays to become one.
 LOG_CAPITALISED = math.log(0.1)

@@ -49,8 +49,12 @@ class Offers:
     needs no decoding), or neither (then the sentence is decoded).
     """
 
-    def __init__(self, profile: Profile, ocr: OcrProfile, lexicon: Lexicon, model: LanguageModel, memo: WordMemo):
+    def __init__(
+        self, profile: Profile, ocr: OcrProfile, lexicon: Lexicon, model: LanguageModel, memo: WordMemo,
+        diacritics: bool = True,
+    ):
         self.profile, self.ocr, self.lexicon, self.model, self.memo = profile, ocr, lexicon, model, memo
+        self.diacritics = diacritics  # offer diacritic restorations (the diacritics stage runs)
         self._ocr_on = ocr.any_active
         # The offers judged so far, by word: for words read as common words, and as names.
         self.plain: dict[str, Offer | None] = {}
@@ -75,12 +79,17 @@ class Offers:
                 return None
             options: list[Candidate] = []
             bonus = 0.0
-        else:
+        elif self.diacritics:
             options = diacritic_candidates(word, profile, lexicon, likely_name, memo)
             bonus, compounds = compound_candidates(word, profile, lexicon, likely_name, memo)
             options.extend(compounds)
             if not options and not bonus:
                 memo.inert[word] = True
+        else:  # OCR repair alone: a word read as a compound still earns its bonus
+            if not self._ocr_on:
+                return None
+            options = []
+            bonus = compound_candidates(word, profile, lexicon, likely_name, memo)[0]
         if self._ocr_on:
             seen = {o.text for o in options}
             options.extend(

@@ -16,7 +16,7 @@ from itertools import compress
 from operator import itemgetter
 
 from ..changes import ChangeLog, Edit, replace_spans
-from ..config import Config
+from ..config import Config, Stage
 from ..resources.lexicon import Lexicon
 from ..resources.lm import SENTENCE_END, SENTENCE_START
 from .candidates import Candidate, Slot
@@ -52,7 +52,7 @@ def restore_words(
     text), only the stretches around them are scanned and decoded.
     """
     ocr = ocr or OcrProfile()
-    options_of = Offers(profile, ocr, lexicon, model, memo)
+    options_of = Offers(profile, ocr, lexicon, model, memo, config.diacritics)
     if words is None:  # the word counts of this text (OCR_WORDS), unless given
         words = Counter(OCR_WORDS.findall(text))
     live = {word for word in words if options_of(word, False) is not None}
@@ -72,7 +72,7 @@ def restore_words(
     if not log.explain:  # the plain path builds no Edit for each of its (many) changes
         return replace_spans(text, [(start, end, choice.text) for start, end, choice, _ in chosen])
     edits = [Edit(start, end, choice.text, choice.reason, confidence, choice.stage) for start, end, choice, confidence in chosen]
-    return log.apply("diacritics", text, edits)
+    return log.apply(Stage.DIACRITICS.value, text, edits)
 
 
 def _restore_region(

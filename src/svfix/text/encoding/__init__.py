@@ -30,47 +30,54 @@ is idempotent.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from typing import NamedTuple
 
 from ...changes import ChangeLog, Edit
-from ...config import Config
+from ...config import Config, Stage
 from .characters import fix_invisibles, fix_ligatures, fix_nfc, fix_pdf_accents
 from .iso646 import fix_iso646
 from .mojibake import fix_codepage, fix_html_entities, fix_mojibake
 
 __all__ = [
-    "fix_codepage", "fix_html_entities", "fix_invisibles", "fix_iso646", "fix_ligatures", "fix_mojibake", "fix_nfc",
-    "fix_pdf_accents", "repair",
+    "FIXERS", "fix_codepage", "fix_html_entities", "fix_invisibles", "fix_iso646", "fix_ligatures", "fix_mojibake",
+    "fix_nfc", "fix_pdf_accents", "repair",
 ]
 
-STAGE = "encoding"
+STAGE = Stage.ENCODING.value
 
 #: How many rounds of fixers :func:`repair` runs at most to reach a fixed point.
 MAX_ROUNDS = 4
 
 
-# --- the stage ----------------------------------------------------------------------------
+class Context(NamedTuple):
+    """What a fixer may need besides the text: the settings and the lexicon's word test."""
 
-def _fixers(config: Config, is_word: Callable[[str], bool]) -> list[Callable[[str], list[Edit]]]:
-    """The enabled fixers, in the order they run (see the module docstring)."""
-    return [
-        fix_html_entities,
-        fix_mojibake,
-        partial(fix_codepage, is_word=is_word),
-        partial(fix_invisibles, keep_line_end_soft_hyphens=config.layout),
-        fix_ligatures,
-        fix_pdf_accents,
-        fix_nfc,
-        partial(fix_iso646, is_word=is_word, mode=config.iso646),
-    ]
+    config: Config
+    is_word: Callable[[str], bool]
+
+
+#: The fixers of the stage by name, in the order they run (see the module docstring).
+#: Each takes the text and the run's :class:`Context` and returns its edits.
+FIXERS: dict[str, Callable[[str, Context], list[Edit]]] = {
+    "html-entities": lambda text, context: fix_html_entities(text),
+    "mojibake": lambda text, context: fix_mojibake(text),
+    "codepage": lambda text, context: fix_codepage(text, context.is_word),
+    "invisibles": lambda text, context: fix_invisibles(text, keep_line_end_soft_hyphens=context.config.layout),
+    "ligatures": lambda text, context: fix_ligatures(text),
+    "pdf-accents": lambda text, context: fix_pdf_accents(text),
+    "nfc": lambda text, context: fix_nfc(text),
+    "iso646": lambda text, context: fix_iso646(text, context.is_word, context.config.iso646),
+}
 
 
 def repair(text: str, config: Config, is_word: Callable[[str], bool], log: ChangeLog) -> str:
-    """Run every enabled fixer in order; each fixer's edits are applied with
-    log.apply("encoding", text, edits) (which returns the new text). Returns the text.
+    """Run the fixers of :data:`FIXERS` in order; each fixer's edits are applied with
+    ``log.apply("encoding", text, edits)``. Returns the text.
 
     Rounds of fixers run until the text stops changing (at most :data:`MAX_ROUNDS`).
     """
     if not config.encoding:
         return text
-    return log.apply_rounds(STAGE, text, _fixers(config, is_word), MAX_ROUNDS)
+    context = Context(config, is_word)
+    fixers = [lambda text, fixer=fixer: fixer(text, context) for fixer in FIXERS.values()]
+    return log.apply_rounds(STAGE, text, fixers, MAX_ROUNDS)

@@ -70,9 +70,10 @@ path: each fixer returns after one regex search.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from ...changes import ChangeLog, Edit
-from ...config import Config
+from ...config import Config, Stage
 from ...resources import Resources
 from .hyphens import join_hyphenated
 from .lines import is_markdown
@@ -80,29 +81,41 @@ from .pages import fix_pages
 from .reflow import fix_line_breaks
 from .spacing import fix_letter_spacing, fix_whitespace
 
-__all__ = ["fix_letter_spacing", "fix_line_breaks", "fix_pages", "fix_whitespace", "is_markdown", "join_hyphenated", "repair"]
+__all__ = [
+    "FIXERS", "fix_letter_spacing", "fix_line_breaks", "fix_pages", "fix_whitespace", "is_markdown", "join_hyphenated",
+    "repair",
+]
 
-STAGE = "layout"
+STAGE = Stage.LAYOUT.value
 
 #: How many rounds of fixers :func:`repair` runs at most to reach a fixed point.
 MAX_ROUNDS = 6
 
 
-def _fixers(config: Config, resources: Resources) -> list[Callable[[str], list[Edit]]]:
-    """The fixers, in the order they run (see the module docstring)."""
-    lexicon, compounds = resources.lexicon, resources.compounds
-    return [
-        lambda text: fix_pages(text, config.keep_furniture),
-        lambda text: fix_line_breaks(text, lexicon, config.keep_lines, compounds),
-        lambda text: fix_letter_spacing(text, lexicon.is_word),
-        fix_whitespace,
-    ]
+class Context(NamedTuple):
+    """What a fixer may need besides the text: the settings and the resources."""
+
+    config: Config
+    resources: Resources
+
+
+#: The fixers of the stage by name, in the order they run (see the module docstring).
+#: Each takes the text and the run's :class:`Context` and returns its edits.
+FIXERS: dict[str, Callable[[str, Context], list[Edit]]] = {
+    "pages": lambda text, context: fix_pages(text, context.config.keep_furniture),
+    "line-breaks": lambda text, context: fix_line_breaks(
+        text, context.resources.lexicon, context.config.keep_lines, context.resources.compounds),
+    "letter-spacing": lambda text, context: fix_letter_spacing(text, context.resources.lexicon.is_word),
+    "whitespace": lambda text, context: fix_whitespace(text),
+}
 
 
 def repair(text: str, config: Config, resources: Resources, log: ChangeLog) -> str:
-    """Run the layout fixers in order, each fixer's edits applied with
+    """Run the fixers of :data:`FIXERS` in order, each fixer's edits applied with
     ``log.apply("layout", text, edits)``, until the text stops changing (at most
     :data:`MAX_ROUNDS` rounds). Returns the text."""
     if not config.layout:
         return text
-    return log.apply_rounds(STAGE, text, _fixers(config, resources), MAX_ROUNDS)
+    context = Context(config, resources)
+    fixers = [lambda text, fixer=fixer: fixer(text, context) for fixer in FIXERS.values()]
+    return log.apply_rounds(STAGE, text, fixers, MAX_ROUNDS)
