@@ -1,7 +1,8 @@
-"""Test helper: folders of many small documents cut from the shared corpora.
+"""Test helper: folders of many small documents cut from committed official prose.
 
 ``make_batch(folder, count)`` writes ``count`` short texts (about 40 to 160 words each,
-whole lines) cut from the clean official prose of ``../shared/corpora``, spread over
+whole lines) cut from ``tests/data/corpus/official.txt`` (clean official prose and real
+OCR of government print, see tests/data/README.md), spread over
 nested folders; two of every three have their diacritics stripped (``för`` → ``for``),
 the damage svfix repairs, and the rest are left correct. The same arguments always give
 the same files.
@@ -12,8 +13,7 @@ import random
 import unicodedata
 from pathlib import Path
 
-CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
-SOURCES = ("ferenda-testdata/clean-born-digital", "ferenda-testdata/tesseract-ocr")
+CORPUS = Path(__file__).resolve().parent / "data" / "corpus" / "official.txt"
 
 
 def strip(text: str) -> str:
@@ -22,14 +22,7 @@ def strip(text: str) -> str:
 
 
 def corpus_lines() -> list[str]:
-    lines: list[str] = []
-    for source in SOURCES:
-        for path in sorted((CORPORA / source).glob("*.txt")):
-            for line in path.read_text(encoding="utf-8").splitlines():
-                line = line.strip()
-                if len(line.split()) >= 4 and "\f" not in line:
-                    lines.append(line)
-    return lines
+    return [line for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def make_batch(folder: Path, count: int, words: tuple[int, int] = (40, 160), seed: int = 6) -> list[Path]:

@@ -1,8 +1,8 @@
 """Test helper: real ALTO (v2, v3, v4), hOCR and PAGE XML built from real Tesseract line boxes.
 
-``../shared/corpora/ferenda-testdata/tesseract-ocr/*.lines.tsv`` holds Tesseract's OCR of
-scanned Swedish government print, one line per row with its page and bounding box in scan
-pixels. These functions turn some of its lines into archive files the way an OCR engine
+``tests/data/ocr-lines/*.lines.tsv`` holds Tesseract's OCR of scanned Swedish government
+print (three pages, from ``ferenda-testdata``), one line per row with its page and bounding
+box in scan pixels. These functions turn some of its lines into archive files the way an OCR engine
 lays them out: word boxes cut from the line box in proportion to the characters, blocks
 where the vertical gap between lines is large, a word hyphenated at a line end marked as
 an ALTO HypPart1/HypPart2 pair with SUBS_CONTENT, confidences as ``WC``/``x_wconf``/
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-TESSERACT = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "ferenda-testdata" / "tesseract-ocr"
+TESSERACT = Path(__file__).resolve().parent / "data" / "ocr-lines"
 
 ALTO_NS = {2: "http://www.loc.gov/standards/alto/ns-v2#", 3: "http://www.loc.gov/standards/alto/ns-v3#",
            4: "http://www.loc.gov/standards/alto/ns-v4#"}

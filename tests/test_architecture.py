@@ -141,3 +141,16 @@ def test_the_engine_never_imports_the_clients():
 def test_no_module_is_much_over_500_lines():
     long = {module_name(p): n for p in PACKAGE.rglob("*.py") if (n := len(p.read_text(encoding="utf-8").splitlines())) > 520}
     assert not long, long
+
+
+def test_importing_svfix_loads_no_client():
+    """``import svfix`` loads the engine only: no evaluation, archive or command-line module
+    (and no data: the lexicon is read on first use)."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-X", "importtime", "-c", "import svfix"], capture_output=True, text=True,
+                            check=True)
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+    clients = sorted(name for name in loaded if any(within(name, client) for client in CLIENTS))
+    assert not clients, clients

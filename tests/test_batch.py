@@ -13,22 +13,9 @@ from pathlib import Path
 
 import pytest
 from batchdata import make_batch
-from test_cli import run
+from support import manifest, run, tree
 
 from svfix.archive.batch import MANIFEST, Settings, plan, run_batch
-
-pytestmark = pytest.mark.skipif(not (Path(__file__).resolve().parents[2] / "shared" / "corpora").is_dir(),
-                                reason="../shared/corpora is not beside the repository")
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every visible file under ``folder`` (relative path → bytes)."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)}
-
-
-def manifest(folder: Path) -> list[dict]:
-    return [json.loads(line) for line in (folder / MANIFEST).read_text(encoding="utf-8").splitlines()]
 
 
 @pytest.fixture(scope="module")
@@ -236,7 +223,7 @@ def test_ctrl_c_and_sigterm_stop_cleanly(tmp_path, how):
     import subprocess
     import time
 
-    from test_cli import svfix_command
+    from support import svfix_command
 
     src = tmp_path / "in"
     make_batch(src, 150)

@@ -1,4 +1,4 @@
-"""Batches of 2,000 files cut from the shared corpora (slow): killed and resumed, and
+"""Batches of 2,000 files cut from committed official prose (slow): killed and resumed, and
 bad inputs among good ones."""
 from __future__ import annotations
 
@@ -11,13 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
-from batchdata import CORPORA, make_batch
-from test_batch import manifest, tree
-from test_cli import svfix_command
+from batchdata import make_batch
+from support import DATA, manifest, svfix_command, tree
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora is not beside the repository"),
 ]
 
 COUNT = 2000
@@ -105,8 +103,7 @@ def test_bad_inputs_among_2000_good_ones(big, tmp_path):
         b'<?xml version="1.0"?>\n<!DOCTYPE alto [\n  <!ENTITY passwd SYSTEM "file:///etc/passwd">\n]>\n'
         b'<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#"><Layout><Page><PrintSpace><TextBlock><TextLine>'
         b'<String CONTENT="&passwd;"/></TextLine></TextBlock></PrintSpace></Page></Layout></alto>\n')
-    clean = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted((CORPORA / "ferenda-testdata" /
-                                                                       "clean-born-digital").glob("*.txt")))
+    clean = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted((DATA / "clean").glob("*.txt")))
     big_text = (clean * (50_000_000 // len(clean.encode("utf-8")) + 1)).encode("utf-8")[:50_000_000]
     (bad / "large-50MB.txt").write_bytes(big_text.decode("utf-8", "ignore").encode("utf-8"))
     late = tmp_path / "late"  # the last input: read after everything else

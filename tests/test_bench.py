@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_cli import svfix_command
+from support import svfix_command
 
 from svfix import cli
 from svfix.evaluation import bench

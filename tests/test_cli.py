@@ -2,31 +2,9 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "examples" / "protokoll-ks-2024-10-01.txt"
-
-
-def svfix_command() -> list[str]:
-    script = Path(sys.executable).parent / "svfix"
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("svfix")
-    return [found] if found else [sys.executable, "-m", "svfix"]
-
-
-def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [*svfix_command(), *args], input=stdin, capture_output=True, cwd=cwd, timeout=120,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-    )
+from support import ROOT, SAMPLE, run, svfix_command  # noqa: F401
 
 
 def test_version():

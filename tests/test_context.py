@@ -6,6 +6,7 @@ import math
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import pud_sentences
 
 import svfix
 from svfix.resources.lm import BigramModel, UnigramModel, token_key
@@ -83,16 +84,7 @@ def test_context_switch_decides_without_the_bigram_model():
     assert svfix.fix(stripped, svfix.Config(context=False)).startswith("Det är viktigt. Är 2024")
 
 
-def _held_out_sentences():
-    from conftest import SHARED
-
-    path = SHARED / "corpora" / "ud-swedish-pud" / "sentences.txt"
-    if not path.exists():
-        return ["Förslaget har behandlats av nämnden och beslutet gäller från och med i dag."]
-    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-HELD_OUT = _held_out_sentences()
+HELD_OUT = pud_sentences()
 
 
 @settings(max_examples=200, deadline=None)

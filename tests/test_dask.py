@@ -7,13 +7,10 @@ from pathlib import Path
 
 import pytest
 from batchdata import make_batch
-from test_batch import manifest, tree
-from test_cli import run
+from support import manifest, run, tree
 
 distributed = pytest.importorskip("distributed", reason="the dask extra is not installed (pip install -e '.[dask]')")
 
-pytestmark = pytest.mark.skipif(not (Path(__file__).resolve().parents[2] / "shared" / "corpora").is_dir(),
-                                reason="../shared/corpora is not beside the repository")
 
 
 @pytest.fixture(scope="module")

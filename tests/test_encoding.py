@@ -10,13 +10,12 @@ import codecs
 import itertools
 import time
 import unicodedata
-from pathlib import Path
 
 import ftfy
 import pytest
-from conftest import case_params, read_cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import case_params, clean_documents, read_cases
 
 from svfix.changes import ChangeLog, apply_edits
 from svfix.config import Config
@@ -36,7 +35,6 @@ from svfix.text.encoding import (
     repair,
 )
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 IS_WORD = Lexicon.default().is_word
 
 
@@ -422,12 +420,11 @@ class TestRepair:
             reason for change in changes for reason in change.reason.split("; ")
         }
 
-    @pytest.mark.skipif(not (SHARED / "dev" / "clean.txt").exists(), reason="shared dev data not present")
     def test_clean_documents_unchanged_and_fast(self):
-        for path in [SHARED / "dev" / "clean.txt", *sorted((SHARED / "examples" / "clean").glob("*"))]:
+        for path in clean_documents():
             text = path.read_text(encoding="utf-8")
             assert run(text) == text, path.name
-        text = (SHARED / "dev" / "clean.txt").read_text(encoding="utf-8")
+        text = "\n\n".join(path.read_text(encoding="utf-8") for path in clean_documents())
         best = min(_timed(run, text) for _ in range(5))
         assert best < 0.05  # about 5 ms on a 2024 laptop; loose, so that CI stays stable
 

@@ -24,7 +24,6 @@ SCHEMAS = Path(__file__).resolve().parent / "data" / "schemas"
 ALTO_SCHEMAS = {2: "alto-2-1.xsd", 3: "alto-3-1.xsd", 4: "alto-4-4.xsd"}
 XLINK = "http://www.w3.org/1999/xlink"
 
-pytestmark = pytest.mark.skipif(not ocrxml.TESSERACT.is_dir(), reason="../shared/corpora is not beside the repository")
 
 
 @lru_cache(maxsize=None)
@@ -55,7 +54,7 @@ def raw_attributes(data: bytes, names: tuple[str, ...]) -> list[tuple[str, str]]
     return found
 
 
-LINES = ocrxml.read_lines("sou-1972-47", page=2) if ocrxml.TESSERACT.is_dir() else []
+LINES = ocrxml.read_lines("sou-1972-47", page=2)
 
 
 @pytest.mark.parametrize("version", [2, 3, 4])

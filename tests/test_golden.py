@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import case_params
+from support import case_params
 
 import svfix
 

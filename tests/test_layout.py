@@ -14,10 +14,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import case_params, read_cases
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from test_cli import run as run_cli
+from support import DATA, case_params, clean_documents, read_cases, shared
+from support import run as run_cli
 
 import svfix
 from svfix.changes import ChangeLog, apply_edits
@@ -174,14 +174,14 @@ def test_keep_lines_keeps_every_line():
     assert stage(wrapped, Config(keep_lines=True)) == wrapped
 
 
-def test_clean_documents_unchanged_by_the_stage(shared):
-    for path in [*sorted((shared / "examples" / "clean").glob("*")), shared / "dev" / "clean.txt"]:
+def test_clean_documents_unchanged_by_the_stage():
+    for path in clean_documents():
         text = path.read_text(encoding="utf-8")
         assert stage(text) == text, path.name
 
 
-def test_clean_text_takes_the_fast_path(shared):
-    text = (shared / "dev" / "clean.txt").read_text(encoding="utf-8")
+def test_clean_text_takes_the_fast_path():
+    text = "\n\n".join(path.read_text(encoding="utf-8") for path in clean_documents())
     stage(text)
     best = min(_timed(stage, text) for _ in range(5))
     assert best < 0.05, f"{1000 * best:.1f} ms"  # a few ms in practice; generous for slow CI machines
@@ -327,15 +327,28 @@ def test_stage_names_and_reasons():
         assert set(change.reason.split("; ")) <= REASONS
 
 
-def test_dev_layout_set(shared):
-    """The development set: WER reduction, hyphens and paragraph breaks (benchmarks/layout_report.py)."""
+def _wrapped_sets() -> list:
+    """Hard-wrapped, hyphenated text and its gold: made from the committed clean documents
+    by the seeded noise generator, and the shared development set when it is there."""
+    from svfix.evaluation.noise import wrap
+
+    gold = "\n\n".join(path.read_text(encoding="utf-8").strip() for path in sorted((DATA / "clean").glob("*.txt")))
+    found = [pytest.param(wrap(gold, width=68, hyphenate=1.0, seed=3), gold + "\n", id="committed")]
+    dev = shared("dev")
+    if dev is not None:
+        found.append(pytest.param((dev / "layout.input.txt").read_text(encoding="utf-8"),
+                                  (dev / "layout.gold.txt").read_text(encoding="utf-8"), id="shared-dev"))
+    return found
+
+
+@pytest.mark.parametrize(("source", "gold"), _wrapped_sets())
+def test_wrapped_sets(source, gold):
+    """WER reduction, hyphens and paragraph breaks (benchmarks/layout_report.py)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     import layout_report as bench  # benchmarks/layout_report.py
 
     from svfix.evaluation.metrics import score
 
-    source = (shared / "dev" / "layout.input.txt").read_text(encoding="utf-8")
-    gold = (shared / "dev" / "layout.gold.txt").read_text(encoding="utf-8")
     output = stage(source)
     assert score(source, output, gold).wer_reduction >= 0.95
     assert bench.resolved(bench.LINE_END_HYPHEN, source, output, gold).share >= 0.99

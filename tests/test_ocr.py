@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from support import clean_documents
+
 import svfix
 from svfix.words.channel import estimate, glyph_counts, sites
 from svfix.words.scan import OCR_WORDS
@@ -20,9 +22,9 @@ def test_sites_follow_the_table():
     assert not any(s.confusion.name == "O→ö" for s in sites("OCH"))  # capitals are letters in a capital word
 
 
-def test_a_correct_text_shows_no_confusion(lexicon, shared):
-    text = (shared / "examples" / "clean" / "koping-anslutning-jamstalldhetsstrategi.txt").read_text(encoding="utf-8")
-    assert not rates_of(text, lexicon).any_active
+def test_a_correct_text_shows_no_confusion(lexicon):
+    for path in clean_documents():
+        assert not rates_of(path.read_text(encoding="utf-8"), lexicon).any_active, path.name
 
 
 def test_a_damaged_text_shows_its_confusions(lexicon):

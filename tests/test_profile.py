@@ -1,17 +1,15 @@
 """The document profile: how stripped a text is, estimated from the text itself."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from support import DATA
 
 import svfix
 from svfix.resources.lexicon import Lexicon, skeleton
 from svfix.words.profile import profile_words
 from svfix.words.tokens import Kind, tokenize
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-CLEAN = SHARED / "dev" / "clean.txt"
+CLEAN = DATA / "clean" / "riksdag-bet-2008-09-GW01FiU3.txt"
 
 
 @pytest.fixture(scope="module")
@@ -44,14 +42,14 @@ def test_plain_real_words_are_weak_evidence_of_stripping(lexicon):
 
 def test_a_text_stripped_throughout_reads_as_stripped(lexicon):
     """Weighing real-word evidence less leaves a fully stripped text's rates high."""
-    text = CLEAN.read_text(encoding="utf-8")[:20_000] if CLEAN.exists() else PLAIN_REAL_WORDS * 20
+    text = CLEAN.read_text(encoding="utf-8")[:20_000]
     profile = profile_words([skeleton(word) for word in words(text)], lexicon)
     for letter in "åäö":
         assert profile.rates[letter] > 0.9, profile
 
 
 def test_the_same_text_written_correctly_reads_as_clean(lexicon):
-    text = CLEAN.read_text(encoding="utf-8")[:20_000] if CLEAN.exists() else PLAIN_REAL_WORDS * 20
+    text = CLEAN.read_text(encoding="utf-8")[:20_000]
     profile = profile_words(words(text), lexicon)
     assert max(profile.rates.values()) < 0.01, profile
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from batchdata import make_batch
-from test_cli import run
+from support import run
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -24,8 +24,6 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium; .ci/run does)"),
-    pytest.mark.skipif(not (Path(__file__).resolve().parents[2] / "shared" / "corpora").is_dir(),
-                       reason="../shared/corpora is not beside the repository"),
 ]
 
 

@@ -6,7 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import pytest
+from support import DATA, ROOT, shared
 
 
 def load(name: str):
@@ -17,7 +18,31 @@ def load(name: str):
     return module
 
 
-def test_sets_rebuild_identically_from_held_out_text(shared, tmp_path):
+def miniature_shared(folder: Path) -> Path:
+    """A ../shared with the two sources the sets are made from, cut from committed text:
+    ten Riksdag documents (every fifth is held out) and the PUD sentences."""
+    documents = folder / "corpora" / "swegov-opendata-rs-assets" / "born-digital"
+    documents.mkdir(parents=True)
+    lines = (DATA / "corpus" / "official.txt").read_text(encoding="utf-8").splitlines()
+    for number in range(10):
+        (documents / f"doc-{number:02d}.txt").write_text("\n".join(lines[number * 30:(number + 1) * 30]) + "\n",
+                                                        encoding="utf-8")
+    pud = folder / "corpora" / "ud-swedish-pud"
+    pud.mkdir(parents=True)
+    (pud / "sentences.txt").write_bytes((DATA / "pud-sentences.txt").read_bytes())
+    return folder
+
+
+def _sources() -> list:
+    found = [pytest.param(None, id="committed")]
+    if shared("corpora") is not None:
+        found.append(pytest.param(shared(), id="shared"))
+    return found
+
+
+@pytest.mark.parametrize("source", _sources())
+def test_sets_rebuild_identically_from_held_out_text(source, tmp_path):
+    shared = source or miniature_shared(tmp_path / "shared")
     sets = load("sets")
     first = sets.build(shared, tmp_path / "a", 2000, ["stripped", "mixed"])
     sets.build(shared, tmp_path / "b", 2000, ["stripped", "mixed"])

@@ -15,6 +15,7 @@ from ..archive.batch import (
     read_word_list,
     run_batch,
 )
+from ..archive.batch.work import Outcome
 from ..errors import SvfixError
 from .options import EXIT_FAILED, EXIT_OK, add_engine_options, add_stage_options, config_from, fail
 
@@ -74,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _say_done(outcome) -> None:  # type: ignore[no-untyped-def]
+def _say_done(outcome: Outcome) -> None:
     """The line a single file's run prints (not for standard output)."""
     if outcome.status == "ok" and outcome.entry is None and outcome.output is None:
         note = f" (decoded as {outcome.encoding})" if outcome.encoding not in ("utf-8", None) else ""

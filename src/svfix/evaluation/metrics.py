@@ -130,7 +130,8 @@ def _distance(a: Sequence[str], b: Sequence[str], estimate: int = 0) -> int:
 def _word_distance(hypothesis: str, reference: str) -> tuple[int, int]:
     """Token Levenshtein distance, and the number of reference tokens."""
     reference_words = _tokens(reference)
-    return _distance(*_encode(_tokens(hypothesis), reference_words)), len(reference_words)
+    hypothesis_codes, reference_codes = _encode(_tokens(hypothesis), reference_words)
+    return _distance(hypothesis_codes, reference_codes), len(reference_words)
 
 
 def _char_distance(hypothesis: str, reference: str, estimate: int = 0) -> tuple[int, int]:

@@ -138,7 +138,7 @@ def analyse(word: str, lexicon: Lexicon, as_written: bool = False) -> Compound |
             found = parts_cache.get((i, j, place), ...)
             if found is ...:
                 found = parts_cache[(i, j, place)] = _part(word[i:j], lexicon, place, as_written)
-            return found  # type: ignore[return-value]
+            return found
 
         best: tuple[tuple[float, float], tuple[str, ...]] | None = None
         n = len(word)

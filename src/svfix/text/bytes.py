@@ -52,10 +52,10 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         if data.startswith(bom):
             return _decode_strictly(data[len(bom):], name), name
     if b"\x00" in data:
-        name = _utf16_by_nul_pattern(data)
-        if name is None:
+        utf16 = _utf16_by_nul_pattern(data)
+        if utf16 is None:
             raise InputError("binary input, not text (NUL bytes); svfix reads text files")
-        return _decode_strictly(data, name), name
+        return _decode_strictly(data, utf16), utf16
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -109,18 +109,19 @@ def decode_island(slots: Sequence[Slot], left: str, right: str, model: LanguageM
     forward: list[list[float]] = []
     back: list[list[int]] = []
     for i, options in enumerate(states):
-        row, pointers = [], []
+        row: list[float] = []
+        pointers: list[int] = []
         for option in options:
             if i == 0:
                 row.append(lp(left, option.key) + option.cost)
                 pointers.append(-1)
                 continue
-            best, arg = -math.inf, 0
+            top, arg = -math.inf, 0
             for k, previous in enumerate(states[i - 1]):
                 score = forward[i - 1][k] + lp(previous.key, option.key)
-                if score > best:
-                    best, arg = score, k
-            row.append(best + option.cost)
+                if score > top:
+                    top, arg = score, k
+            row.append(top + option.cost)
             pointers.append(arg)
         forward.append(row)
         back.append(pointers)

@@ -220,7 +220,8 @@ def profile_counts(counts: Counter[str], lexicon: Lexicon) -> Profile:
             continue
         if folded == key:  # written plain where the class mostly has diacritics
             expected = count * (1.0 - info.diacritic_share)
-            parts = tuple((letter, count, count, expected) for letter in stripped_letters(key, info.dominant))
+            parts: tuple[tuple[str, float, float, float], ...] = tuple(
+                (letter, count, count, expected) for letter in stripped_letters(key, info.dominant))
         elif key in info.variants:  # written with diacritics that make a known word
             parts = tuple((letter, count, 0.0, 0.0) for letter in stripped_letters(folded, key))
         else:

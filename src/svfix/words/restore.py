@@ -105,6 +105,8 @@ def _restore_region(
         if index in taken:
             continue
         offer = offered[index]
+        if offer is None:  # (compress has left only the offered ones)
+            continue
         start, word = starts[index], tokens[index]
         end = start + len(word)
         if (

@@ -64,7 +64,7 @@ def run_batch(
         tasks.append(Task(index, job.label, None if job.source is None else str(job.source),
                           None if job.target is None else str(job.target), key, sidecar, previous, data))
         try:
-            sizes.append(len(data) if data is not None else job.source.stat().st_size)
+            sizes.append(len(data) if data is not None else job.source.stat().st_size if job.source else 0)
         except OSError:
             sizes.append(0)
     bar = Progress(len(tasks), sum(sizes), stderr, progress)
@@ -166,6 +166,7 @@ class _ReviewWriter:
             if not completed:
                 self.body.finish(False)
                 return
+            assert self.html_path is not None  # the body exists only for a page
             final = Temporary(self.html_path)
             final.write(report.page_head("svfix review", self.version))
             final.write(report.page_failures(failures))

@@ -3,7 +3,7 @@ cluster; the same outputs whichever."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 
 from ...errors import SvfixError
 from .work import Outcome, Settings, Task, _init_worker, process_task
@@ -17,7 +17,7 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 def _outcomes(tasks: Sequence[Task], settings: Settings, workers: int, dask: str | None,
-              sizes: Sequence[int] = ()) -> Iterator[Outcome]:
+              sizes: Sequence[int] = ()) -> Generator[Outcome, None, None]:
     if dask:
         yield from _dask_outcomes(tasks, settings, dask, workers, sizes)
     elif workers <= 1 or len(tasks) <= 1:

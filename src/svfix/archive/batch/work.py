@@ -106,6 +106,8 @@ def process_task(task: Task, settings: Settings) -> Outcome:
     outcome = Outcome(task.index, task.label, "failed")
     try:
         data = task.data if task.source is None else read_bytes(Path(task.source))
+        if data is None:
+            raise SvfixError("no input: a task without a file carries its data")
     except SvfixError as err:
         outcome.error = str(err)
         return outcome

@@ -14,7 +14,7 @@ from __future__ import annotations
 from ...errors import InputError
 from .base import SOFTWARE, XmlAdapter
 from .units import Blocks, Unit
-from .xmlsafe import XmlDocument, escape_attribute
+from .xmlsafe import Element, XmlDocument, escape_attribute
 
 NAMESPACE = "http://schema.primaresearch.org/PAGE/gts/pagecontent/"
 
@@ -44,7 +44,7 @@ class Page(XmlAdapter):
 
     def blocks(self, doc: XmlDocument) -> Blocks:
         blocks = []
-        self._derived: list[tuple[object, list, str]] = []
+        self._derived: list[tuple[Element, list[list[Unit]], str]] = []
         for region in doc.root.iter():
             if local(region) != "TextRegion":
                 continue

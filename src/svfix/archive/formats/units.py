@@ -37,6 +37,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ...changes import Change
 
@@ -48,7 +49,7 @@ class Unit:
     """A piece of a document's text that is written back in place."""
 
     text: str
-    ref: object = None  # what the adapter needs to write it back
+    ref: Any = None  # what the adapter needs to write it back (its own kind per format)
     editable: bool = True
     new: str | None = None  # the corrected text, once mapped
     edits: list[tuple[int, int, str]] = field(default_factory=list)

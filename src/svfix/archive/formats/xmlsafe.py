@@ -28,6 +28,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from ...errors import InputError
 
@@ -114,7 +115,7 @@ def escape_attribute(value: str, quote: str = '"') -> str:
 class Element:
     """One element: its lxml node and where its parts lie in the decoded text."""
 
-    node: object  # lxml element
+    node: Any  # an lxml element (lxml is imported only when XML is read)
     raw_name: str  # the name as written, with its prefix
     tag_start: int
     tag_end: int  # just after the start tag's '>'
@@ -144,7 +145,7 @@ class XmlDocument:
     text: str
     codec: str
     bom: bytes
-    root: object  # lxml root element
+    root: Any  # the lxml root element
     elements: list[Element]
     _by_node: dict = field(default_factory=dict, repr=False)
     _edits: list[tuple[int, int, str]] = field(default_factory=list, repr=False)
@@ -186,7 +187,7 @@ class XmlDocument:
         document._by_node = {id(element.node): element for element in elements}
         return document
 
-    def element(self, node: object) -> Element:
+    def element(self, node: Any) -> Element:
         return self._by_node[id(node)]
 
     def set_attribute(self, element: Element, name: str, value: str) -> None:
@@ -240,7 +241,7 @@ class XmlDocument:
         return self.bom + "".join(parts).encode(self.codec, errors="xmlcharrefreplace")
 
 
-def _scan(text: str, start: int, nodes: list) -> list[Element]:
+def _scan(text: str, start: int, nodes: list[Any]) -> list[Element]:
     """Locate every element of ``nodes`` (document order) in ``text``."""
     elements: list[Element] = []
     stack: list[Element] = []

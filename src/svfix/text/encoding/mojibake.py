@@ -107,7 +107,7 @@ def _in_cp1252(text: str) -> bool:
 
 def _decode_latin1_letter(match: re.Match[str]) -> str:
     """The letter a two-byte mojibake sequence stands for (not ``×`` or ``÷``)."""
-    lead, continuation = match.group()
+    lead, continuation = match.group()[0], match.group()[1]
     try:
         byte = continuation.encode("cp1252")
     except UnicodeEncodeError:  # a C1 control: the byte itself, read as Latin-1

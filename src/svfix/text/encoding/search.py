@@ -46,5 +46,6 @@ def runs_around(text: str, hits: Iterable[int], run: re.Pattern[str]) -> Iterato
         start = hit
         while start > end and run.match(text, start - 1, start):
             start -= 1
-        end = run.match(text, hit).end()
+        found = run.match(text, hit)
+        end = found.end() if found is not None else hit + 1
         yield start, end

@@ -159,7 +159,9 @@ def _hyphen_join(
     elif last in LINE_END_DASHES:
         word = RIGHT_PART.match(right)
         found = LEFT_PART.search(left[:-1])
-        joined = (found.group() + word.group()).lower() if word and found else ""
+        if word is None or found is None:
+            return None
+        joined = (found.group() + word.group()).lower()
         if not (joined and word.group()[0].islower() and (lexicon.is_word(joined) or compound(joined, lexicon, compounds))):
             return None
         joiner, reason = "", "dehyphenation"
@@ -209,7 +211,7 @@ def _reflow(layout: Layout, blocks: list[tuple[int, int]], joins: dict[int, Edit
         elif not widths or not (shape.soft or wrapped_document):
             continue
         items = _items(layout, first, last, widths)
-        soft = set(joins).intersection(range(first, last))
+        joined = set(joins).intersection(range(first, last))
         for index in range(first, last):
             width = widths.get(index)
             if width is None or index in joins or index + 1 in items or not _is_open(layout, index):
@@ -220,8 +222,8 @@ def _reflow(layout: Layout, blocks: list[tuple[int, int]], joins: dict[int, Edit
             if _fits(layout, index, width, 0.0 if strict else WRAP_TOLERANCE):
                 upper, lower = layout.lines[index], layout.lines[index + 1]
                 edits[index] = Edit(upper.stop, lower.lead, " ", "reflow")
-                soft.add(index)
-        edits.update(_paragraph_breaks(layout, first, last, soft, items))
+                joined.add(index)
+        edits.update(_paragraph_breaks(layout, first, last, joined, items))
     return edits
 
 
@@ -250,8 +252,8 @@ def _paragraph_breaks(layout: Layout, first: int, last: int, soft: set[int], ite
     for index in range(first, last):
         if index in soft or index + 1 in items or layout.hard_break_marked(index):
             continue
-        upper, lower = layout.content(index), layout.content(index + 1)
-        if lower[0].islower() or not (ends_sentence_text(upper) or upper[-1:].isalnum()):
+        above, below = layout.content(index), layout.content(index + 1)
+        if below[0].islower() or not (ends_sentence_text(above) or above[-1:].isalnum()):
             continue  # not where a paragraph ends: only the line break stays
         if sizes[group[index]] > 1 or sizes[group[index + 1]] > 1:
             upper, lower = layout.lines[index], layout.lines[index + 1]
