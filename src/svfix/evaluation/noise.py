@@ -39,7 +39,7 @@ from .encoding_damage import html_entities, iso646, mojibake, pdf_accents
 __all__ = [
     "ENCODING_DAMAGE",
     "OCR_CONFUSIONS",
-    "Confusion",
+    "GlyphDamage",
     "Noise",
     "damage_encoding",
     "html_entities",
@@ -123,7 +123,7 @@ def strip_diacritics(text: str, rate: float = 1.0, seed: Seed = 0) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Confusion:
+class GlyphDamage:
     """One OCR confusion: ``source`` read as ``target`` with probability ``rate``.
 
     ``where`` limits it: ``"any"`` (anywhere), ``"word"`` (``source`` is a whole word:
@@ -148,30 +148,30 @@ class Confusion:
 #: occurrence of the source is read as the target. The rates of one source add up to
 #: at most 1; a letter that none of its confusions took may still be stripped
 #: (:class:`Noise` ``strip``). Scale them all with ``Noise(confusion_scale=...)``.
-OCR_CONFUSIONS: tuple[Confusion, ...] = (
+OCR_CONFUSIONS: tuple[GlyphDamage, ...] = (
     # ö: a 6, an é (the dots read as an accent), or a plain o
-    Confusion("ö", "6", 0.04),
-    Confusion("ö", "é", 0.04),
-    Confusion("ö", "o", 0.06),
+    GlyphDamage("ö", "6", 0.04),
+    GlyphDamage("ö", "é", 0.04),
+    GlyphDamage("ö", "o", 0.06),
     # capital Ö, and ö at the start of a word, read as a capital O
-    Confusion("Ö", "O", 0.10),
-    Confusion("ö", "O", 0.04, "initial"),
+    GlyphDamage("Ö", "O", 0.10),
+    GlyphDamage("ö", "O", 0.04, "initial"),
     # ä: an i (the dots merge into one), or a plain a
-    Confusion("ä", "i", 0.04),
-    Confusion("ä", "a", 0.06),
+    GlyphDamage("ä", "i", 0.04),
+    GlyphDamage("ä", "a", 0.06),
     # å: a d (the ring closes the bowl), an i, or a plain a
-    Confusion("å", "d", 0.03),
-    Confusion("å", "i", 0.02),
-    Confusion("å", "a", 0.05),
+    GlyphDamage("å", "d", 0.03),
+    GlyphDamage("å", "i", 0.02),
+    GlyphDamage("å", "a", 0.05),
     # l, I and 1 look alike
-    Confusion("l", "I", 0.015),
-    Confusion("l", "1", 0.005),
-    Confusion("I", "l", 0.05),
+    GlyphDamage("l", "I", 0.015),
+    GlyphDamage("l", "1", 0.005),
+    GlyphDamage("I", "l", 0.05),
     # rn and m
-    Confusion("rn", "m", 0.03),
-    Confusion("m", "rn", 0.01),
+    GlyphDamage("rn", "m", 0.03),
+    GlyphDamage("m", "rn", 0.01),
     # the preposition i read as the digit 1
-    Confusion("i", "1", 0.05, "word"),
+    GlyphDamage("i", "1", 0.05, "word"),
 )
 
 
@@ -187,8 +187,8 @@ class _Confuser:
     """The confusion table compiled: one regex over every source, longest first, and
     per source the confusions to draw from."""
 
-    def __init__(self, table: Iterable[Confusion], scale: float):
-        by_source: dict[str, list[Confusion]] = {}
+    def __init__(self, table: Iterable[GlyphDamage], scale: float):
+        by_source: dict[str, list[GlyphDamage]] = {}
         for confusion in table:
             by_source.setdefault(confusion.source, []).append(confusion)
         for source, confusions in by_source.items():
@@ -240,14 +240,14 @@ def _damage_characters(text: str, confuser: _Confuser | None, strip: float, rng:
 
 
 def ocr_confusions(
-    text: str, table: Iterable[Confusion] = OCR_CONFUSIONS, seed: Seed = 0, scale: float = 1.0
+    text: str, table: Iterable[GlyphDamage] = OCR_CONFUSIONS, seed: Seed = 0, scale: float = 1.0
 ) -> str:
     """Replace each occurrence of a confusion's source by its target at the table's rate
     (times ``scale``).
 
-    >>> ocr_confusions("Förslag i kommunstyrelsen", [Confusion("ö", "6", 1.0), Confusion("i", "1", 1.0, "word")])
+    >>> ocr_confusions("Förslag i kommunstyrelsen", [GlyphDamage("ö", "6", 1.0), GlyphDamage("i", "1", 1.0, "word")])
     'F6rslag 1 kommunstyrelsen'
-    >>> ocr_confusions("modern", [Confusion("rn", "m", 1.0)])
+    >>> ocr_confusions("modern", [GlyphDamage("rn", "m", 1.0)])
     'modem'
     """
     if scale < 0:
@@ -401,7 +401,7 @@ class Noise:
     """
 
     strip: float = 0.0
-    confusions: tuple[Confusion, ...] = OCR_CONFUSIONS
+    confusions: tuple[GlyphDamage, ...] = OCR_CONFUSIONS
     confusion_scale: float = 0.0
     encoding: float = 0.0
     encoding_kinds: Mapping[str, float] = field(default_factory=lambda: dict(ENCODING_DAMAGE))
