@@ -11,7 +11,7 @@ import pytest
 
 from svfix.evaluation.noise import (
     OCR_CONFUSIONS,
-    Confusion,
+    GlyphDamage,
     Noise,
     damage_encoding,
     html_entities,
@@ -84,7 +84,7 @@ def test_full_and_no_stripping():
 
 
 def test_a_confusion_respects_its_rate():
-    damaged = ocr_confusions(TEXT, [Confusion("ä", "i", 0.2)], seed=8)
+    damaged = ocr_confusions(TEXT, [GlyphDamage("ä", "i", 0.2)], seed=8)
     assert len(damaged) == len(TEXT)
     pairs = [(c, d) for c, d in zip(TEXT, damaged) if c == "ä"]
     assert {d for _, d in pairs} == {"ä", "i"}
@@ -93,14 +93,14 @@ def test_a_confusion_respects_its_rate():
 
 
 def test_rates_of_one_source_share_the_draw():
-    damaged = ocr_confusions(TEXT, [Confusion("ö", "6", 0.3), Confusion("ö", "é", 0.3)], seed=1)
+    damaged = ocr_confusions(TEXT, [GlyphDamage("ö", "6", 0.3), GlyphDamage("ö", "é", 0.3)], seed=1)
     found = [d for c, d in zip(TEXT, damaged) if c == "ö"]
     for target in "6é":
         assert abs(found.count(target) / len(found) - 0.3) < 0.04
 
 
 def test_confusions_scale():
-    table = [Confusion("e", "c", 0.1)]
+    table = [GlyphDamage("e", "c", 0.1)]
     low = ocr_confusions(TEXT, table, seed=1, scale=0.5).count("c") - TEXT.count("c")
     high = ocr_confusions(TEXT, table, seed=1, scale=2.0).count("c") - TEXT.count("c")
     assert 2.5 < high / low < 6
@@ -108,18 +108,18 @@ def test_confusions_scale():
 
 def test_word_and_initial_confusions_apply_only_there():
     text = "i kommunen bor i min stad, inte ska överskrida öar i"
-    assert ocr_confusions(text, [Confusion("i", "1", 1.0, "word")]) == "1 kommunen bor 1 min stad, inte ska överskrida öar 1"
-    assert ocr_confusions(text, [Confusion("ö", "O", 1.0, "initial")]) == "i kommunen bor i min stad, inte ska Overskrida Oar i"
-    assert ocr_confusions("modern form", [Confusion("rn", "m", 1.0), Confusion("m", "rn", 1.0)]) == "rnodem forrn"
+    assert ocr_confusions(text, [GlyphDamage("i", "1", 1.0, "word")]) == "1 kommunen bor 1 min stad, inte ska överskrida öar 1"
+    assert ocr_confusions(text, [GlyphDamage("ö", "O", 1.0, "initial")]) == "i kommunen bor i min stad, inte ska Overskrida Oar i"
+    assert ocr_confusions("modern form", [GlyphDamage("rn", "m", 1.0), GlyphDamage("m", "rn", 1.0)]) == "rnodem forrn"
 
 
 def test_rates_of_one_source_may_not_exceed_one():
     with pytest.raises(ValueError):
-        ocr_confusions(TEXT, [Confusion("ö", "6", 0.6), Confusion("ö", "o", 0.6)])
+        ocr_confusions(TEXT, [GlyphDamage("ö", "6", 0.6), GlyphDamage("ö", "o", 0.6)])
     with pytest.raises(ValueError):
         Noise(confusion_scale=20.0)
     with pytest.raises(ValueError):
-        Confusion("a", "a", 0.1)
+        GlyphDamage("a", "a", 0.1)
     with pytest.raises(ValueError):
         Noise(strip=1.5)
 
