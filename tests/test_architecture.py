@@ -20,7 +20,7 @@ FLOW = {
     "svfix.resources": ["caches", "datafiles", "lexicon", "compounds", "lm", "__init__"],
     "svfix.text": ["chardata", "bytes", "encoding", "layout", "__init__"],
     "svfix.words": ["tokens", "scan", "confusions", "memo", "profile", "protect", "channel", "candidates",
-                    "decode", "offers", "joins", "restore", "__init__"],
+                    "decode", "offers", "joins", "symbols", "restore", "__init__"],
 }
 #: What each part may import besides itself and the leaves.
 ALLOWED = {

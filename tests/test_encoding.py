@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import case_params, clean_documents, read_cases
 
+import svfix
 from svfix.changes import ChangeLog, apply_edits
 from svfix.config import Config
 from svfix.errors import InputError
@@ -248,8 +249,18 @@ class TestCodepage:
         assert fix_codepage(text, IS_WORD) == []
 
     def test_quotes_stay_in_a_damaged_document(self):
-        damaged = encoded_as(self.SWEDISH, "cp850") + " Rubriken ”Bidrag” gäller."
-        assert fixed(fix_codepage, damaged, IS_WORD) == self.SWEDISH + " Rubriken ”Bidrag” gäller."
+        damaged = encoded_as(self.SWEDISH, "cp850") + " Rubriken ”Bidrag” ska finnas kvar."
+        assert fixed(fix_codepage, damaged, IS_WORD) == self.SWEDISH + " Rubriken ”Bidrag” ska finnas kvar."
+        quoted = encoded_as(self.SWEDISH, "cp850") + " Han sa ”det finns skal” till dem."
+        assert fixed(fix_codepage, quoted, IS_WORD) == self.SWEDISH + " Han sa ”det finns skal” till dem."
+
+    def test_swedish_quotation_marks_are_not_letters(self):
+        """A paragraph that writes å, ä or ö correctly was not decoded with a wrong code page."""
+        for text in ("Nämnden anser att ”det finns skäl” för detta.",
+                     "Enligt ”Lag om ändring” och ”Förslag till beslut” ska ”det” gälla.",
+                     "Rubriken „Mötet” är ändrad."):
+            assert fix_codepage(text, IS_WORD) == [], text
+            assert svfix.fix(text) == text, text
 
 
 # --- ligatures ----------------------------------------------------------------------------

@@ -75,4 +75,9 @@ def fix_bytes(
     """
     text, used = decode_bytes(data, encoding)
     result = fix_and_explain(text, config, lexicon)
+    if used == "cp1252" and encoding is None:  # the fallback: a code page the repair found says more
+        pages = {reason.removeprefix("codepage-") for change in result.changes for reason in change.reason.split("; ")
+                 if reason.startswith("codepage-") and reason != "codepage-cp1252"}
+        if len(pages) == 1:
+            used = pages.pop()
     return FixResult(result.text, result.changes, result.original, result.profile, used)

@@ -87,12 +87,12 @@ def run(text: str, config: Config, lexicon: Lexicon, explain: bool) -> tuple[str
         raise TypeError(f"svfix works on str, not {type(text).__name__}; decode bytes with svfix.fix_bytes")
     engine = engine_for(lexicon)
     resources = engine.resources
-    blocks = split_blocks(text, STREAM_BLOCK)
+    blocks = split_blocks(text, STREAM_BLOCK)  # (start, block, the separator after it, never touched)
     counts: Counter[str] = Counter()
     ocr_counts: Counter[str] = Counter()
     chars: Counter[str] = Counter()
     prepared: list[tuple[ChangeLog, str, Counter[str]]] = []
-    for _, block in blocks:
+    for _, block, _ in blocks:
         log = ChangeLog(block, explain)
         if len(blocks) == 1:
             block = _character_stages(block, config, resources, log)
@@ -104,7 +104,7 @@ def run(text: str, config: Config, lexicon: Lexicon, explain: bool) -> tuple[str
     model = resources.model(config.context)
     outputs: list[str] = []
     changes: list[Change] = []
-    for index, (start, block) in enumerate(blocks):
+    for index, (start, block, separator) in enumerate(blocks):
         if prepared:
             log, block, cased = prepared[index]
         else:  # second pass: memory holds one block's work at a time, not the document's
@@ -114,6 +114,7 @@ def run(text: str, config: Config, lexicon: Lexicon, explain: bool) -> tuple[str
         if profile is not None:
             block = restore_words(block, config, lexicon, model, engine.memo, log, profile, ocr, cased)
         outputs.append(block)
+        outputs.append(separator)
         if explain:
             changes.extend(dataclasses.replace(c, start=c.start + start, end=c.end + start) for c in log.changes(block))
     return "".join(outputs), changes, profile
@@ -145,27 +146,30 @@ def _character_stages(text: str, config: Config, resources: Resources, log: Chan
     return layout.repair(text, config, resources, log)
 
 
-def split_blocks(text: str, size: int) -> list[tuple[int, str]]:
-    """``text`` cut into (offset, block) pieces of about ``size`` characters, at paragraph
-    breaks where there are any, else at line breaks, else at spaces.
+def split_blocks(text: str, size: int) -> list[tuple[int, str, str]]:
+    """``text`` cut into (offset, block, separator) pieces of about ``size`` characters, at
+    paragraph breaks where there are any, else at line breaks, else at spaces. The
+    separator between two blocks belongs to neither: no stage sees it, so a cut never
+    changes a character (a block's last space is not a trailing space to remove).
 
     >>> split_blocks("ett\\n\\ntvå\\n\\ntre", 6)
-    [(0, 'ett\\n\\n'), (5, 'två\\n\\n'), (10, 'tre')]
+    [(0, 'ett', '\\n\\n'), (5, 'två', '\\n\\n'), (10, 'tre', '')]
+    >>> split_blocks("ord ord ord", 5)
+    [(0, 'ord', ' '), (4, 'ord', ' '), (8, 'ord', '')]
     """
     if len(text) <= size:
-        return [(0, text)]
+        return [(0, text, "")]
     blocks = []
     start = 0
     while len(text) - start > size:
-        cut = -1
+        cut, separator = -1, ""
         for separator in ("\n\n", "\n", " "):
             cut = text.rfind(separator, start + size // 2, start + size)
             if cut >= 0:
-                cut += len(separator)
                 break
-        if cut < 0:
-            cut = start + size
-        blocks.append((start, text[start:cut]))
-        start = cut
-    blocks.append((start, text[start:]))
+        if cut < 0:  # no separator at all (one enormous word): cut it, touching nothing
+            cut, separator = start + size, ""
+        blocks.append((start, text[start:cut], separator))
+        start = cut + len(separator)
+    blocks.append((start, text[start:], ""))
     return blocks

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import codecs
+import unicodedata
 
 from ..errors import InputError
 
@@ -28,8 +29,10 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     """Decode file bytes; returns (text, name of the encoding used).
 
     A byte-order mark decides; then strict UTF-8; then UTF-16 when every other byte is
-    NUL; then Windows-1252, the encoding of legacy Swedish files. An explicit
-    ``encoding`` is used strictly.
+    NUL; then UTF-8 with surrogates encoded one by one (CESU-8: the pairs are joined,
+    a lone one becomes U+FFFD and the name says so); then UTF-16 without a mark when it
+    reads as letters and Windows-1252 would not (CJK text); then Windows-1252, the
+    encoding of legacy Swedish files. An explicit ``encoding`` is used strictly.
 
     >>> decode_bytes("för".encode("utf-8"))
     ('för', 'utf-8')
@@ -39,6 +42,12 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     ('for', 'utf-16-le')
     >>> decode_bytes(b"f\\x94r", encoding="cp850")
     ('för', 'cp850')
+    >>> decode_bytes("💡 idé".encode("utf-16-le", "surrogatepass").decode("utf-16-le").encode("utf-8", "surrogatepass"))
+    ('💡 idé', 'utf-8')
+    >>> decode_bytes(b"ett \\xed\\xa0\\xbd tecken")
+    ('ett \ufffd tecken', 'utf-8 (a lone surrogate replaced)')
+    >>> decode_bytes("漢字と仮名の文章です".encode("utf-16-le"))
+    ('漢字と仮名の文章です', 'utf-16-le')
     >>> decode_bytes(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00")
     Traceback (most recent call last):
     ...
@@ -52,7 +61,7 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         if data.startswith(bom):
             return _decode_strictly(data[len(bom):], name), name
     if b"\x00" in data:
-        utf16 = _utf16_by_nul_pattern(data)
+        utf16 = _utf16_by_nul_pattern(data) or _utf16_reading_as_text(data)
         if utf16 is None:
             raise InputError("binary input, not text (NUL bytes); svfix reads text files")
         return _decode_strictly(data, utf16), utf16
@@ -60,6 +69,12 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    surrogates = _utf8_with_surrogates(data)
+    if surrogates is not None:
+        return surrogates
+    utf16 = _utf16_by_letters(data)
+    if utf16 is not None:
+        return _decode_strictly(data, utf16), utf16
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as err:
@@ -80,6 +95,55 @@ def _decode_strictly(data: bytes, encoding: str) -> str:
             f"undecodable input: the bytes at offset {err.start} are not valid {encoding} "
             f"({err.reason}); check the file, or pass its real encoding"
         ) from None
+
+
+def _utf8_with_surrogates(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 in which surrogates were encoded one by one (CESU-8, or a lone surrogate),
+    decoded with the pairs joined; None when the bytes are not that."""
+    try:
+        text = data.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return None
+    joined = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    lone = joined.count("\ufffd") - text.count("\ufffd")
+    return joined, "utf-8" if not lone else f"utf-8 ({lone} lone surrogate{'s' if lone > 1 else ''} replaced)".replace(
+        "(1 lone surrogate replaced)", "(a lone surrogate replaced)")
+
+
+#: BOM-less UTF-16 (no NUL bytes: CJK, for instance) is recognised when this share of
+#: its characters are letters, marks, punctuation or spaces, while the same bytes read
+#: as a single-byte encoding have almost no spaces (text in a Latin script has one
+#: every few letters).
+_UTF16_LETTER_SHARE = 0.9
+_SINGLE_BYTE_SPACE_SHARE = 0.04
+_SINGLE_BYTE_LETTER_SHARE = 0.7
+
+
+def _utf16_by_letters(data: bytes) -> str | None:
+    """``utf-16-le`` or ``-be`` for BOM-less UTF-16 that reads as text in some script."""
+    if len(data) % 2 or len(data) < 16:
+        return None
+    if (data.count(b" ") + data.count(b"\n")) >= _SINGLE_BYTE_SPACE_SHARE * len(data):
+        return None
+    if sum(1 for b in data if 65 <= b <= 90 or 97 <= b <= 122) >= _SINGLE_BYTE_LETTER_SHARE * len(data):
+        return None  # a long Latin word or name without spaces
+    return _utf16_reading_as_text(data)
+
+
+def _utf16_reading_as_text(data: bytes) -> str | None:
+    """``utf-16-le`` or ``-be`` when the bytes decode to text: letters, marks, punctuation
+    and spaces (CJK or Hangul with a few spaces, whose NULs fall on no clear side)."""
+    if len(data) % 2 or len(data) < 16:
+        return None
+    for name in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        letters = sum(1 for c in text if c.isalpha() or c.isspace() or unicodedata.category(c)[0] in "MP")
+        if letters >= _UTF16_LETTER_SHARE * len(text):
+            return name
+    return None
 
 
 def _utf16_by_nul_pattern(data: bytes) -> str | None:

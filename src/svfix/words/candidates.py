@@ -38,6 +38,14 @@ OCR = Stage.OCR.value
 LOG_CAPITALISED = math.log(0.1)
 #: Confusion classes that are case damage (a capital read for ö, ä, å).
 CASE_DAMAGE = frozenset({"O→ö", "A→ä/å"})
+#: A short token of letters and digits (``s1``, ``k1``, ``A4``, ``1st``) is an identifier:
+#: it has at most this many letters, and it reads as a word only when that word is very
+#: frequent (``s4`` → ``så``, ``4r`` → ``är``, ``i1`` → ``i``), never as a rare one
+#: (``s6`` → ``sö``, ``1st`` → ``ist``) nor as a bare letter other than a one-letter word.
+IDENTIFIER_LETTERS = 2
+IDENTIFIER_WORD_ZIPF = 5.5
+#: The one-letter words of Swedish (the lexicon lists every letter: abbreviations).
+ONE_LETTER_WORDS = frozenset({"i", "å", "ö"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +189,10 @@ def ocr_candidates(
     key = observed.lower()
     rates = profile.rates_excluding(key)
     found: dict[str, Candidate] = {}
+    identifier = _is_identifier(observed)
     for form, used, stripped, bonus, text in _ocr_forms(observed, tuple(word_sites), lexicon, memo):
+        if identifier and not _identifier_reads_as(form, lexicon):
+            continue
         channel = sum(ocr.cost(name) for name in used)
         channel += sum(math.log(rates[letter]) for letter in stripped)
         recased = any(name in CASE_DAMAGE for name in used)
@@ -191,6 +202,23 @@ def ocr_candidates(
             names = ", ".join(f"{name} ({ocr.rate(name):.2f})" for name in used)
             found[form] = Candidate(text, form, channel, OCR, f"OCR confusion {names}", bonus)
     return list(found.values())
+
+
+def _is_identifier(observed: str) -> bool:
+    """Is ``observed`` a short token of letters and digits (``s1``, ``A4``, ``1st``)?
+
+    >>> _is_identifier("s1"), _is_identifier("1st"), _is_identifier("f6rslag"), _is_identifier("för")
+    (True, True, False, False)
+    """
+    return not observed.isalpha() and any(c.isdigit() for c in observed) and (
+        sum(c.isalpha() for c in observed) <= IDENTIFIER_LETTERS)
+
+
+def _identifier_reads_as(form: str, lexicon: Lexicon) -> bool:
+    """May an identifier be read as ``form``: a one-letter word, or a very frequent word?"""
+    if len(form) == 1:
+        return form in ONE_LETTER_WORDS
+    return lexicon.zipf(form) >= IDENTIFIER_WORD_ZIPF
 
 
 def _ocr_forms(

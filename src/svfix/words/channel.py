@@ -29,6 +29,7 @@ from itertools import combinations
 from ..resources.lexicon import Lexicon, skeleton
 from .confusions import CONFUSIONS, Confusion
 from .memo import WordMemo
+from .scan import MAX_WORD_LENGTH
 
 #: How many glyph occurrences the prior rate is worth.
 WEIGHT = 100.0
@@ -207,6 +208,8 @@ def estimate(
             glyphs[confusion.name] = chars.get(confusion.observed, 0)
     explained = dict.fromkeys(glyphs, 0.0)
     for word, count in counts.items():
+        if len(word) > MAX_WORD_LENGTH:
+            continue
         odd = not word.isalpha() or (word[1:] != word[1:].lower() and not word.isupper())
         if not odd and _known(word, lexicon):
             continue

@@ -21,6 +21,7 @@ from .channel import OcrProfile
 from .decode import LanguageModel, confidence_of
 from .memo import WordMemo
 from .profile import Profile
+from .scan import MAX_WORD_LENGTH
 
 #: A candidate trailing by more than this (nats, without context) cannot win in any
 #: context: bigram context rarely moves a word by more than a few nats.
@@ -68,6 +69,8 @@ class Offers:
         return offer  # type: ignore[return-value]
 
     def _offer(self, word: str, likely_name: bool) -> Offer | None:
+        if len(word) > MAX_WORD_LENGTH:  # no word: every search per word stays bounded
+            return None
         profile, lexicon, memo = self.profile, self.lexicon, self.memo
         if word == "1" and self.ocr.active("1→i"):  # the word i read as the digit 1
             i_word = Candidate("i", "i", self.ocr.cost("1→i"), OCR, f"OCR confusion 1→i ({self.ocr.rate('1→i'):.2f})")

@@ -220,6 +220,33 @@ def is_abbreviation_chunk(chunk: str) -> bool:
     return _ABBREVIATION_CHUNK.fullmatch(chunk) is not None
 
 
+#: A chunk of code or data: a long run of ASCII letters, digits and ``+/=_-`` (base64,
+#: hashes, identifiers), with the punctuation of running text around it.
+_CODE_CHUNK = regex.compile(r"""[(\[«"“”'‘’<]*([A-Za-z0-9+/=_-]{16,})[)\]»"“”'’>,;:.!?]*""")
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def is_code_chunk(chunk: str) -> bool:
+    """Is this chunk code or data (base64, a hash, an identifier), whose letters are no words?
+
+    A long run of ASCII letters and digits that mixes digits with letters of both cases,
+    or holds several digits among several letters, or the base64 marks ``+`` ``/`` ``=``.
+
+    >>> is_code_chunk("aGVsbG8gd29ybGQgaGVq"), is_code_chunk("(3f9a0c2e81b44d7f)."), is_code_chunk("kommunfullmäktige")
+    (True, True, False)
+    >>> is_code_chunk("CEMR-deklarationen"), is_code_chunk("2024-10-01"), is_code_chunk("LKPG2011/4567/ABCD")
+    (False, False, True)
+    """
+    found = _CODE_CHUNK.fullmatch(chunk)
+    if found is None:
+        return False
+    core = found.group(1)
+    digits = sum(c.isdigit() for c in core)
+    letters = sum(c.isalpha() for c in core)
+    mixed_case = any(c.islower() for c in core) and any(c.isupper() for c in core[1:])
+    return bool(digits and letters and (mixed_case or (digits >= 3 and letters >= 3) or any(c in "+/=" for c in core)))
+
+
 def is_hyphen_fragment(text: str, start: int, end: int) -> bool:
     """Is the chunk ``text[start:end]`` half of a word hyphenated across a line break?
 
@@ -376,7 +403,7 @@ def likely_name_or_protected(
         if word.islower():
             return False
         context = name_context(word, starts_sentence(text, chunk_start), lexicon, config.protect_names)
-    elif is_abbreviation_chunk(text[chunk_start:chunk_end]):
+    elif is_abbreviation_chunk(text[chunk_start:chunk_end]) or is_code_chunk(text[chunk_start:chunk_end]):
         return None
     else:
         found_context = lines.context(start, end)

@@ -28,6 +28,7 @@ from .offers import Offers
 from .profile import Profile
 from .protect import LineContexts, likely_name_or_protected
 from .scan import OCR_WORDS, SENTENCE_BREAK, Scanned, regions_around, scan
+from .symbols import section_signs
 from .tokens import REGISTRY_PREFIXES, token_key
 
 #: When fewer than one word in SPARSE_SHARE could change, only the stretches around
@@ -58,15 +59,16 @@ def restore_words(
     live = {word for word in words if options_of(word, False) is not None}
     if ocr.active("1→i"):
         live.add("1")
-    if not live:
+    symbols = section_signs(text) if config.ocr else []
+    if not live and not symbols:
         return text
     occurrences = sum(words[word] for word in live)
     if occurrences * SPARSE_SHARE > sum(words.values()):
         regions = [(0, len(text))]
     else:
         regions = regions_around(text, live)
-    chosen: list[Choice] = []
-    for lo, hi in regions:
+    chosen: list[Choice] = list(symbols)
+    for lo, hi in (regions if live else ()):
         chosen.extend(_restore_region(text, lo, hi, config, lexicon, options_of, model))
     chosen.sort(key=itemgetter(0))
     if not log.explain:  # the plain path builds no Edit for each of its (many) changes

@@ -24,6 +24,10 @@ _SCAN_SPLIT = re.compile(f"({SCAN.pattern})")
 OCR_WORDS = re.compile(r"(?:[^\W\d_]|[\[|\d](?=[^\W\d_]{2}))[^\W_]*(?:[\[|][^\W\d_][^\W_]*)*")
 #: Where sentences end for the language model: . ! ? ; : before a space, a blank line.
 SENTENCE_BREAK = re.compile(r"[.!?;:](?=\s)|\n[^\S\n]*\n")
+#: Words longer than this are never analysed (the longest Swedish compounds in print have
+#: about 40 letters; anything longer is data, a run-together line or noise, and every
+#: per-word search must stay bounded).
+MAX_WORD_LENGTH = 48
 #: Around each word that could change, this many characters each side are scanned and
 #: decoded when few words could change (see :func:`regions_around`).
 REGION = 300

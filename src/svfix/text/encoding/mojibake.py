@@ -124,6 +124,16 @@ _CODEPAGE_SUSPECTS = "".join(sorted({char for table in CODEPAGE_LETTERS.values()
 #: A run of letters and suspects: a candidate word (``f”rslag``, ``„r``).
 _CODEPAGE_TOKEN = re.compile(f"(?:{LETTER}|[{re.escape(_CODEPAGE_SUSPECTS)}])+")
 
+#: The letters a code page mix-up mangles everywhere in a text: a paragraph that writes
+#: one of them correctly was not decoded with the wrong code page.
+_PROPER_LETTERS = re.compile("[åäöÅÄÖ]")
+#: Paragraph breaks (the unit a code page mix-up is judged in).
+_PARAGRAPH = re.compile(r"\n[ \t]*\n")
+#: Quotation marks among the suspects. One that opens a token and the same mark closing a
+#: later token of the same paragraph that reads as no word with it decoded are a
+#: quotation, not letters (``”det finns skäl”``: ``skälö`` is no word).
+_QUOTES = "”„“‚"
+
 
 def fix_codepage(text: str, is_word: Callable[[str], bool]) -> list[Edit]:
     """Decode Swedish letters of a DOS (cp437/cp850) or Mac Roman text read as cp1252.
@@ -132,19 +142,25 @@ def fix_codepage(text: str, is_word: Callable[[str], bool]) -> list[Edit]:
     character touching a letter) are re-decoded, and the code page whose readings the
     lexicon confirms most is applied when it confirms at least 2 tokens and a clear
     majority. It then decodes the confirmed tokens, and the tokens whose suspects all
-    stand between letters; curly quotes around a word stay.
+    stand between letters; curly quotes around a word stay. A paragraph that writes å,
+    ä or ö correctly anywhere was not decoded with the wrong code page (a mix-up mangles
+    every Swedish letter), and a pair of quotation marks around words is a quotation.
 
     >>> from svfix.changes import apply_edits
-    >>> words = {"för", "är", "förslag", "på", "mötet"}.__contains__
+    >>> words = {"för", "är", "förslag", "på", "mötet", "ödet"}.__contains__
     >>> apply_edits(t := "F”rslag p† m”tet „r ”citat”", fix_codepage(t, words))
     'Förslag på mötet är ”citat”'
     >>> fix_codepage("Kommittén – ”citat” 2018–2020", words)
+    []
+    >>> fix_codepage("Nämnden anser att ”det finns skäl” för detta. Mötet ”det” f”rslag", words)
     []
     """
     hits = positions(text, _CODEPAGE_SUSPECTS)
     if not hits:
         return []
-    tokens = list(runs_around(text, hits, _CODEPAGE_TOKEN))
+    tokens = _outside_proper_paragraphs(text, list(runs_around(text, hits, _CODEPAGE_TOKEN)))
+    if not tokens:
+        return []
     best: list[Edit] = []
     for page, table in CODEPAGE_LETTERS.items():
         edits = _codepage_edits(text, tokens, page, table, is_word)
@@ -153,13 +169,33 @@ def fix_codepage(text: str, is_word: Callable[[str], bool]) -> list[Edit]:
     return best
 
 
+def _outside_proper_paragraphs(text: str, tokens: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The tokens that stand in a paragraph without a correctly written å, ä or ö."""
+    if not _PROPER_LETTERS.search(text):
+        return tokens
+    kept = []
+    for start, end in tokens:
+        found = None
+        for found in _PARAGRAPH.finditer(text, 0, start):
+            pass
+        lo = found.end() if found is not None else 0
+        after = _PARAGRAPH.search(text, end)
+        hi = after.start() if after is not None else len(text)
+        if not _PROPER_LETTERS.search(text, lo, hi):
+            kept.append((start, end))
+    return kept
+
+
 def _codepage_edits(
     text: str, tokens: list[tuple[int, int]], page: str, table: dict[str, str], is_word: Callable[[str], bool]
 ) -> list[Edit]:
     """The edits that decode ``tokens`` with ``table`` if the lexicon votes for it, else []."""
     confirmed = voting = 0
     edits = []
-    for start, end in tokens:
+    quoted = _quotations(text, tokens, table, is_word)
+    for index, (start, end) in enumerate(tokens):
+        if index in quoted:
+            continue
         token = text[start:end]
         inside = _suspects_inside(token, table)
         if inside is None:
@@ -174,6 +210,29 @@ def _codepage_edits(
     if confirmed >= 2 and confirmed >= MIN_CONFIRMED_SHARE * voting:
         return edits
     return []
+
+
+def _quotations(
+    text: str, tokens: list[tuple[int, int]], table: dict[str, str], is_word: Callable[[str], bool]
+) -> set[int]:
+    """Indexes of the tokens that open and close a quotation: a token that begins with a
+    quotation mark, and the next token of its paragraph that ends with the same mark,
+    does not begin with one, and reads as no word with the mark decoded."""
+    quoted: set[int] = set()
+    for index, (start, _) in enumerate(tokens):
+        mark = text[start]
+        if mark not in _QUOTES or mark not in table or index in quoted:
+            continue
+        for later in range(index + 1, len(tokens)):
+            l_start, l_end = tokens[later]
+            if _PARAGRAPH.search(text, start, l_start) or l_start - start > 2000:
+                break
+            if text[l_end - 1] == mark and text[l_start] not in _QUOTES:
+                decoded = "".join(table.get(char, char) for char in text[l_start:l_end])
+                if not is_word(decoded.lower()):
+                    quoted.update((index, later))
+                break
+    return quoted
 
 
 def _suspects_inside(token: str, table: dict[str, str]) -> bool | None:

@@ -99,6 +99,7 @@ def _running_headers(text: str, lines: list[_PageLine], edges: set[int], needed:
                 pooled[b] |= keys[a]
     headers = {key for key in keys if len(pooled[key]) >= needed}
     found = {index for index, key in line_keys.items() if key in headers}
+    found -= _running_text(text, lines, found)
     # A title repeated as a running header (``Bilaga 2``, a table's column names, a
     # header without digits) stays where it first appears.
     first_seen: dict[str, int] = {}
@@ -116,6 +117,53 @@ def _running_headers(text: str, lines: list[_PageLine], edges: set[int], needed:
             if key is not None and _HAS_LETTER.search(key) and any(_same_header(key, header) for header in lettered):
                 found.add(index)
     return found
+
+
+#: Words that a line of furniture never ends with: a sentence goes on after them.
+_CONTINUATIONS = frozenset("och att som i för till med av på om eller men samt den det de en ett".split())
+
+
+def _running_text(text: str, lines: list[_PageLine], found: set[int]) -> set[int]:
+    """The repeated lines that are running text, not furniture: removing them would cut a
+    sentence. A line is running text when it ends with a hyphen, a comma or a word a
+    sentence goes on after (``och``, ``att``), or continues a line that ends with a
+    hyphen; and so is a repeated line next to such a line on its page when the sentence
+    flows across the break (the lower line starts in lowercase): body text repeated on
+    every page is not a running header.
+
+    >>> text = "Bidrag till föreningar\\nFörvaltningen föreslår att kommun-\\nstyrelsen beslutar"
+    >>> lines = [_PageLine(0, 22, 0), _PageLine(23, 57, 0), _PageLine(58, 76, 0)]
+    >>> sorted(_running_text(text, lines, {0, 1, 2}))
+    [1, 2]
+    """
+    def content(index: int) -> str:
+        return text[lines[index].start:lines[index].end].strip()
+
+    def adjacent(a: int, b: int) -> bool:  # consecutive lines of one page
+        return 0 <= a and b < len(lines) and b == a + 1 and lines[a].page == lines[b].page and bool(content(b))
+
+    prose = set()
+    for index in found:
+        line = content(index)
+        last = line.rsplit(None, 1)[-1].lower() if line else ""
+        if line.endswith(("-", "\u00ad", ",")) or last in _CONTINUATIONS:
+            prose.add(index)
+        elif adjacent(index - 1, index) and content(index - 1).endswith(("-", "\u00ad")) and line[:1].islower():
+            prose.add(index)
+    changed = bool(prose)
+    while changed:
+        changed = False
+        for index in sorted(found - prose):
+            line = content(index)
+            # a sentence flows across a line break into a line that starts in lowercase
+            before = index - 1 in prose and adjacent(index - 1, index) and line[:1].islower() and not (
+                SENTENCE_END.search(content(index - 1)))
+            after = index + 1 in prose and adjacent(index, index + 1) and content(index + 1)[:1].islower() and not (
+                SENTENCE_END.search(line))
+            if before or after:
+                prose.add(index)
+                changed = True
+    return prose
 
 
 def _candidate_key(text: str, line: _PageLine) -> str | None:

@@ -152,6 +152,11 @@ def _hyphen_join(
             return Edit(upper.stop, lower.lead, "", "dehyphenation")
         return None
     hyphen = upper.stop - 1
+    if last in LINE_END_DASHES and left[-2].isdigit() and right[:1].isdigit():
+        # A number range broken after its dash (``2024—`` / ``2027``): one token again.
+        if keep_lines:
+            return None
+        return Edit(upper.stop, lower.lead, "", "dehyphenation")
     if last in LINE_END_SOFT_HYPHENS:
         if not right[0].isalnum():
             return None
@@ -219,6 +224,11 @@ def _reflow(layout: Layout, blocks: list[tuple[int, int]], joins: dict[int, Edit
             strict = _ends_sentence(layout, index)
             if strict and _heading_after(layout, index, last, widths):
                 continue
+            if index > first and _heading_between(layout, index):
+                continue
+            # A capital after the break is weaker evidence of running text (a heading
+            # without final punctuation may stand before it): the line must be full.
+            strict = strict or not layout.content(index + 1)[:1].islower()
             if _fits(layout, index, width, 0.0 if strict else WRAP_TOLERANCE):
                 upper, lower = layout.lines[index], layout.lines[index + 1]
                 edits[index] = Edit(upper.stop, lower.lead, " ", "reflow")
@@ -356,11 +366,22 @@ def _is_open(layout: Layout, index: int) -> bool:
     upper, lower = layout.content(index), layout.content(index + 1)
     if layout.tabular(index) or layout.tabular(index + 1) or layout.hard_break_marked(index):
         return False
+    if _unbroken(upper) or _unbroken(lower):  # a line of data (base64, a URL), not wrapped text
+        return False
     if _RULE.fullmatch(lower) or _RULE.fullmatch(upper):
         return False
     if layout.markdown and (upper.startswith("#") or _EMPHASIS_LINE.fullmatch(upper)):
         return False
     return True
+
+
+#: A line that is one chunk this long was not wrapped at a space: it is data (base64, a
+#: hash, a long URL), and its line breaks are not a paragraph's.
+UNBROKEN_LENGTH = 33
+
+
+def _unbroken(line: str) -> bool:
+    return len(line) >= UNBROKEN_LENGTH and " " not in line and "\t" not in line
 
 
 def _heading_after(layout: Layout, index: int, last: int, widths: dict[int, int]) -> bool:
@@ -372,6 +393,21 @@ def _heading_after(layout: Layout, index: int, last: int, widths: dict[int, int]
         return False
     following = index + 1
     return following == last or following not in widths or not _fits(layout, following, widths[following], WRAP_TOLERANCE)
+
+
+#: The last words of a line that a sentence goes on after: such a line is no heading.
+_GOES_ON = frozenset("och att som i för till med av på om eller men samt den det de en ett är har ska".split())
+
+
+def _heading_between(layout: Layout, index: int) -> bool:
+    """Is line ``index`` a heading between two sentences: after a finished sentence,
+    without final punctuation, not ending with a word a sentence goes on after, and
+    followed by a line that starts with a capital? (However full it is.)"""
+    line = layout.content(index)
+    if line[-1:] in FINAL_MARKS or not layout.content(index + 1)[:1].isupper():
+        return False
+    last = line.rsplit(None, 1)[-1].lower()
+    return last not in _GOES_ON and ends_sentence_text(layout.content(index - 1))
 
 
 def _att_list(upper: str) -> bool:
