@@ -29,13 +29,9 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import array
-import base64
 import collections
 import csv
-import glob
 import gzip
-import io
 import json
 import math
 import os
@@ -46,9 +42,9 @@ from pathlib import Path
 import regex
 
 ROOT = Path(__file__).resolve().parent.parent
-from svfix.resources.datafiles import FORMATS, write_manifest  # noqa: E402  (the format lives with its reader)
+from svfix.evaluation import corpora  # noqa: E402
+from svfix.resources.datafiles import write_array, write_manifest, write_trie  # noqa: E402  (the format lives with its reader)
 from svfix.resources.lexicon import (  # noqa: E402
-    BLOCK_SIZE,
     COMPOUND_BEGIN,
     COMPOUND_END,
     COMPOUND_MIDDLE,
@@ -76,6 +72,12 @@ FLOOR_ZIPF = 1.0
 MIN_NAME_BEARERS = 200
 #: Share of the general (wordfreq) list in the mixed frequency; the rest is the domain.
 GENERAL_WEIGHT = 0.3
+#: A form written capitalised mid-sentence this often (weighted), and in lowercase at most
+#: this share as often, is a name.
+MIN_NAME_USES = 5
+NAME_LOWERCASE_SHARE = 0.05
+#: Where sentences end, for telling a capital that starts one from a name's.
+SENTENCE_SPLIT = regex.compile(r"(?<=[.!?:;])\s+")
 #: English words kept for the other-language test.
 ENGLISH_WORDS = 30000
 #: A Swedish dictionary word counts as English when English uses it this much more
@@ -240,39 +242,20 @@ WORD_RE = regex.compile(r"\p{L}+")
 HELD_OUT_EVERY = 5
 
 
-def held_out_documents(shared: Path) -> list[Path]:
-    """Clean documents kept out of every build: held-out Riksdag documents."""
-    documents = sorted((shared / "corpora" / "swegov-opendata-rs-assets" / "born-digital").glob("*.txt"))
-    return [path for i, path in enumerate(documents) if i % HELD_OUT_EVERY == HELD_OUT_EVERY - 1]
-
-
-def domain_texts(shared: Path):
-    """Clean Swedish prose from ../shared/corpora for training.
-
-    Never ../shared/dev or ../shared/examples; UD PUD and the documents of
-    :func:`held_out_documents` are held out for tests and benchmarks.
-    """
-    corpora = shared / "corpora"
-    with (corpora / "se-lex-sfs" / "sfs.jsonl").open(encoding="utf-8") as handle:
-        for line in handle:
-            yield json.loads(line)["text"]
-    held_out = set(held_out_documents(shared))
-    for pattern in (
-        "swegov-opendata-rs-assets/born-digital/*.txt",
-        "ferenda-testdata/clean-born-digital/*.txt",
-        "ud-swedish-talbanken/sentences.txt",
-    ):
-        for path in sorted(glob.glob(str(corpora / pattern))):
-            if Path(path) not in held_out:
-                yield Path(path).read_text(encoding="utf-8")
-
-
 def domain_counts(shared: Path) -> tuple[collections.Counter, collections.Counter]:
-    """(lowercase form counts, counts of forms seen capitalised mid-sentence)."""
+    """(weighted lowercase form counts, counts of forms written capitalised in the middle
+    of a sentence), over the training text of every corpus (svfix.evaluation.corpora:
+    weighted per source, held-out text left out)."""
     counts: collections.Counter = collections.Counter()
-    for text in domain_texts(shared):
-        counts.update(word.lower() for word in WORD_RE.findall(text))
-    return counts, collections.Counter()
+    capitalised: collections.Counter = collections.Counter()
+    for paragraph, weight in corpora.weighted(shared):
+        for sentence in SENTENCE_SPLIT.split(paragraph):
+            for position, word in enumerate(WORD_RE.findall(sentence)):
+                key = word.lower()
+                counts[key] += weight
+                if position and word[:1].isupper() and not word.isupper():
+                    capitalised[key] += weight
+    return counts, capitalised
 
 
 # --------------------------------------------------------------------------- gazetteer
@@ -353,7 +336,7 @@ def build(shared: Path, hunspell_dir: Path) -> tuple[dict[str, tuple[int, int]],
 
     general = {w: f for w, f in wordfreq.get_frequency_dict("sv", "large").items() if LETTERS.match(w)}
     print(f"  {len(general):,} wordfreq forms", file=sys.stderr)
-    counts, _ = domain_counts(shared)
+    counts, capitalised = domain_counts(shared)
     total = sum(counts.values())
     domain = {w: c / total for w, c in counts.items() if c >= MIN_DOMAIN_COUNT}
     print(f"  {total:,} domain tokens, {len(domain):,} forms seen {MIN_DOMAIN_COUNT}+ times", file=sys.stderr)
@@ -387,6 +370,15 @@ def build(shared: Path, hunspell_dir: Path) -> tuple[dict[str, tuple[int, int]],
     for key in capital_seen:  # capitalised in the sources, never lowercase: a name
         if key not in lowercase_seen:
             flags[key] |= NAME
+    # Written capitalised in the middle of sentences and hardly ever in lowercase: a name
+    # (Karl, Portside), whatever the dictionaries say.
+    corpus_names = 0
+    for key, capital in capitalised.items():
+        if capital >= MIN_NAME_USES and counts[key] - capital <= NAME_LOWERCASE_SHARE * capital and LETTERS.match(key):
+            if not flags[key] & NAME:
+                corpus_names += 1
+            flags[key] |= NAME | WORD
+    print(f"  {corpus_names:,} more names from their use in the corpora", file=sys.stderr)
     print(f"  {len(names):,} gazetteer name forms", file=sys.stderr)
 
     entries: dict[str, tuple[int, int]] = {}
@@ -397,11 +389,11 @@ def build(shared: Path, hunspell_dir: Path) -> tuple[dict[str, tuple[int, int]],
         centi = max(int(round(100 * max(z, FLOOR_ZIPF))), 1)
         entries[key] = (centi, bits)
     meta = {
-        "format": FORMATS["svfix-lexicon"],
         "sources": {
             "wordfreq": f"wordfreq {WORDFREQ_VERSION}, list sv/large",
             "hunspell": f"hunspell-sv {HUNSPELL_SV_VERSION}, sv_SE.dic + sv_SE_expanded.dic",
-            "domain": "../shared/corpora: se-lex-sfs, swegov born-digital, ferenda clean-born-digital, UD Talbanken",
+            "domain": "../shared/corpora, training part, weighted by register: "
+                      + ", ".join(f"{src.name} x{src.weight:g}" for src in corpora.SOURCES),
             "gazetteer": "../shared/corpora/svensktext-names-places",
         },
         "general_weight": GENERAL_WEIGHT,
@@ -411,57 +403,37 @@ def build(shared: Path, hunspell_dir: Path) -> tuple[dict[str, tuple[int, int]],
     return entries, meta, hunspell_words
 
 
-def serialise(entries: dict[str, tuple[int, int]], meta: dict[str, object]) -> bytes:
-    """The lexicon file format (read by ``svfix.resources.lexicon``).
+#: Tokens of the language model that are no words: sentence edges and numbers. They get
+#: ids in the forms trie (with no flags) so that the model's arrays cover them too.
+SPECIAL_TOKENS = ("<s>", "</s>", "<num>", "<year>")
 
-    Line 1: ``svfix-lexicon <version>``; line 2: JSON metadata; then sections, each
-    ``## <name> <count>`` followed by its lines:
 
-    * ``keys``: every lowercase form, sorted by code point, in blocks of
-      ``BLOCK_SIZE`` forms per line separated by spaces (the reader bisects the first
-      forms of the blocks and searches one block: a list of a million strings would
-      cost five times the memory and start-up);
-    * ``values``: one line, base64 of little-endian unsigned 16-bit integers, one per
-      key in the same order: ``zipf*100 << 5 | flags`` (zipf below 20.48, five flags);
-    * ``skeletons``: the skeleton index, sorted entries ``skeleton:key/zipf,key/zipf``
-      (the keys with diacritics that fold to the skeleton, with zipf * 100), in blocks
-      of ``BLOCK_SIZE`` entries per line separated by spaces.
+def write_lexicon(out: Path, entries: dict[str, tuple[int, int]], meta: dict[str, object]) -> None:
+    """The lexicon files (read by ``svfix.resources.lexicon``):
+
+    * ``forms.marisa``: every lowercase form (and the language model's special tokens);
+    * ``forms.u16``: per form id, ``zipf*100 << 5 | flags`` (zipf below 20.48, five flags);
+    * ``variants.marisa``: ``skeleton + "\\x01" + form`` for every form with diacritics,
+      so that the forms a skeleton stands for are one prefix search away;
+    * ``lexicon.json``: the metadata (sources, versions, counts).
     """
-    keys = sorted(entries)
-    values = array.array("H")
+    keys = sorted(set(entries) | set(SPECIAL_TOKENS))
+    trie = write_trie(out / "forms.marisa", keys)
+    values = [0] * len(trie)
     for key in keys:
+        if key in SPECIAL_TOKENS:
+            continue
         centi, bits = entries[key]
         if bits >= 1 << FLAG_BITS:
             raise ValueError(f"flags of {key!r} do not fit in {FLAG_BITS} bits")
-        values.append(min(centi, (1 << (16 - FLAG_BITS)) - 1) << FLAG_BITS | bits)
-    if sys.byteorder != "little":
-        values.byteswap()
-    groups: dict[str, list[str]] = collections.defaultdict(list)
-    for key in keys:
-        folded = skeleton(key)
-        if folded != key:
-            groups[folded].append(key)
-    index = [
-        f"{folded}:{','.join(f'{key}/{entries[key][0]}' for key in groups[folded])}" for folded in sorted(groups)
-    ]
-
-    def blocks(items: list[str]) -> list[str]:
-        return [" ".join(items[i:i + BLOCK_SIZE]) for i in range(0, len(items), BLOCK_SIZE)]
-
-    key_blocks, index_blocks = blocks(keys), blocks(index)
-    out = io.StringIO()
-    out.write(f"svfix-lexicon {FORMATS['svfix-lexicon']}\n")
-    out.write(json.dumps(meta, sort_keys=True, ensure_ascii=False) + "\n")
-    out.write(f"## keys {len(key_blocks)}\n")
-    out.write("\n".join(key_blocks) + "\n")
-    out.write("## values 1\n")
-    out.write(base64.b64encode(values.tobytes()).decode("ascii") + "\n")
-    out.write(f"## skeletons {len(index_blocks)}\n")
-    out.write("\n".join(index_blocks) + "\n")
-    return out.getvalue().encode("utf-8")
+        values[trie[key]] = min(centi, (1 << (16 - FLAG_BITS)) - 1) << FLAG_BITS | bits
+    write_array(out / "forms.u16", "H", values)
+    write_trie(out / "variants.marisa", (skeleton(key) + "\x01" + key for key in entries if skeleton(key) != key))
+    (out / "lexicon.json").write_text(json.dumps(meta, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+                                      encoding="utf-8")
 
 
-def english_words(swedish: dict[str, tuple[int, int]], dictionary_words: set[str]) -> bytes:
+def english_words(swedish: dict[str, tuple[int, int]], dictionary_words: set[str]) -> list[str]:
     """Frequent English words that are not also Swedish words.
 
     A word the Swedish dictionary lists is Swedish (``social``, ``forum``) unless
@@ -482,8 +454,7 @@ def english_words(swedish: dict[str, tuple[int, int]], dictionary_words: set[str
             if sv is not None and sv[0] / 100 >= en_zipf - ENGLISH_MARGIN:
                 continue
         chosen.append(word)
-    header = f"svfix-english {FORMATS['svfix-english']}\n## words {len(chosen)}\n"
-    return (header + "\n".join(chosen) + "\n").encode("utf-8")
+    return chosen
 
 
 def write_gzip(path: Path, payload: bytes) -> None:
@@ -504,9 +475,9 @@ def main(argv: list[str] | None = None) -> int:
     shared, out = Path(args.shared), Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     entries, meta, dictionary_words = build(shared, find_hunspell_dir(args.hunspell_dir))
-    write_gzip(out / "lexicon.txt.gz", serialise(entries, meta))
-    write_gzip(out / "english.txt.gz", english_words(entries, dictionary_words))
-    for name in ("lexicon.txt.gz", "english.txt.gz"):
+    write_lexicon(out, entries, meta)
+    write_trie(out / "english.marisa", english_words(entries, dictionary_words))
+    for name in ("forms.marisa", "forms.u16", "variants.marisa", "english.marisa"):
         print(f"wrote {out / name} ({(out / name).stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
     write_manifest(out)
     return 0

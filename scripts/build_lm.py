@@ -1,139 +1,194 @@
 #!/usr/bin/env python3
-"""Build the word bigram model ``data/lexicon/bigrams.txt.gz`` from clean Swedish prose.
+"""Build the word bigram model (``data/lexicon/lm-*``) from the training corpora.
 
-Training text (``../shared/corpora``; never ``../shared/dev`` or ``../shared/examples``):
-consolidated statutes (se-lex-sfs), born-digital Riksdag documents, ferenda's clean
-official prose, and the UD Swedish Talbanken sentences (UD PUD is held out for tests). Sources and licences are listed in
-``data/lexicon/SOURCES.md``.
+Training text: every source of ``svfix.evaluation.corpora`` (official prose, political
+argument, fiction, conversation, news, essays), weighted per source so that no register
+dominates, with the held-out paragraphs and documents left out (never ``../shared/dev``
+or ``../shared/examples``). Sources and licences: ``data/lexicon/SOURCES.md``.
 
-Model: a bigram model with Witten–Bell interpolation toward the lexicon's unigram
-frequencies (``svfix.resources.lm``):
+Model: an interpolated Kneser–Ney bigram model,
 
-    P(w | v) = (c(v, w) + T(v) · P_uni(w)) / (c(v) + T(v))
+    P(w | v) = max(c(v, w) - D, 0) / c(v)  +  γ(v) · P_low(w),    γ(v) = D · N1+(v •) / c(v)
 
-where ``c(v)`` counts ``v`` as a history, ``T(v)`` is the number of distinct words seen
-after it, and ``P_uni`` is the lexicon's frequency (wordfreq's general Swedish mixed
-with the same domain prose). Why Witten–Bell rather than Kneser–Ney or stupid backoff:
-it needs only the counts stored here, it gives real probabilities (so that margins are
-comparable across sentences and can be read as confidences, which stupid backoff's
-scores cannot), and it backs off to a unigram distribution that svfix already has and
-that covers the general vocabulary the domain corpus lacks. Kneser–Ney's continuation
-counts would need a second unigram table for little gain at this corpus size.
+    P_low(w) = (1 - β) · N1+(• w) / N1+(• •)  +  β · P_lexicon(w)
 
-Pruning: bigrams seen once are dropped (``c(v)`` and ``T(v)`` are counted before
-pruning, so the probability they carried goes to the unigram share); histories seen
-fewer than ``MIN_HISTORY`` times are dropped whole.
+where ``c`` are the weighted counts, ``N1+(v •)`` the number of distinct words seen after
+``v``, ``N1+(• w)`` the number of distinct words seen before ``w`` (Kneser–Ney's
+continuation count: ``Francisco`` is frequent but follows only ``San``), ``D`` the
+discount estimated from the counts of counts (Ney et al.: ``n1 / (n1 + 2 n2)``), and
+``P_lexicon`` the lexicon's frequencies (``forms.u16``), which give every one of its
+million forms a probability, also those the corpora never show. Why Kneser–Ney: its
+continuation counts judge a word by how many contexts it takes, which is what separates
+``här``/``har`` and ``män``/``min`` in text of every register (Witten–Bell on official
+prose, the model before this one, had learnt officialese).
 
-Tokens are lowercase letter runs; digit runs become ``<year>`` or ``<num>``
-(``svfix.resources.lm.token_key``); sentences start with
-``<s>`` and end with ``</s>`` (at . ! ? ; : and blank lines).
+Pruning: a bigram whose weighted count is below ``MIN_BIGRAM`` keeps no entry of its own
+(its mass stays with ``γ(v) · P_low``), and a history seen less than ``MIN_HISTORY``
+times has no bigrams at all.
+
+Files (read by ``svfix.resources.lm``; ids are those of ``forms.marisa``, so build the
+lexicon first):
+
+* ``lm-low.u16``: per form id, ``-ln P_low(w) · 1000`` (a probability floor for the rest);
+* ``lm-backoff.u16``: per form id, ``-ln γ(v) · 1000``, or 65535 for no history;
+* ``lm-offsets.u32``: per form id and one more, where ``v``'s continuations begin;
+* ``lm-next.u32``: the continuations' form ids, sorted within each history;
+* ``lm-weight.u16``: per continuation, ``-ln(max(c(v, w) - D, 0) / c(v)) · 1000``.
 
 Usage::
 
-    python scripts/build_lm.py [--shared ../shared]
+    python scripts/build_lexicon.py && python scripts/build_lm.py [--shared ../shared]
 """
 from __future__ import annotations
 
 import argparse
 import collections
-import gzip
-import io
 import json
-import os
+import math
 import sys
 from pathlib import Path
 
 import regex
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
 
-from build_lexicon import domain_texts  # noqa: E402
-
-from svfix.resources.datafiles import FORMATS, write_manifest  # noqa: E402
+from svfix.evaluation import corpora  # noqa: E402
+from svfix.resources.datafiles import write_array, write_manifest  # noqa: E402
 from svfix.resources.lm import NUMBER, SENTENCE_END, SENTENCE_START, YEAR, token_key  # noqa: E402
 
-#: Bigrams seen fewer times are pruned.
-MIN_BIGRAM = 1
-#: Histories seen fewer times are dropped.
-MIN_HISTORY = 2
+#: Bigrams with a weighted count below this keep no entry of their own.
+MIN_BIGRAM = 2.0
+#: Histories seen fewer (weighted) times have no bigrams.
+MIN_HISTORY = 3.0
+#: Share of the lexicon's frequencies in the lower-order distribution.
+LEXICON_SHARE = 0.1
+#: Scale of the stored negative log-probabilities (1000: a thousandth of a nat).
+SCALE = 1000
+NONE = 0xFFFF
 
-#: A sentence ends at . ! ? ; : followed by space, or at a blank line.
-SENTENCE_SPLIT = regex.compile(r"(?<=[.!?;:])\s+|\n\s*\n")
+#: A sentence ends at . ! ? ; : followed by space (svfix.words.scan.SENTENCE_BREAK).
+SENTENCE_SPLIT = regex.compile(r"(?<=[.!?;:])\s+")
 TOKEN = regex.compile(r"\p{L}+|\d+")
 
 
-def sentences(text: str):
-    for sentence in SENTENCE_SPLIT.split(text):
+def sentences(paragraph: str):
+    for sentence in SENTENCE_SPLIT.split(paragraph):
         tokens = [token_key(t) for t in TOKEN.findall(sentence)]
         if tokens:
             yield tokens
 
 
-def count(shared: Path) -> tuple[collections.Counter, collections.Counter]:
-    """Bigram counts, and the counts of the special tokens."""
+def count(shared: Path) -> tuple[collections.Counter, int]:
+    """Weighted bigram counts (sentence edges included), and the tokens counted."""
     bigrams: collections.Counter = collections.Counter()
-    special: collections.Counter = collections.Counter()
-    for text in domain_texts(shared):
-        for sentence in sentences(text):
-            special["tokens"] += len(sentence) + 1  # the words and </s>
-            special[NUMBER] += sentence.count(NUMBER)
-            special[YEAR] += sentence.count(YEAR)
-            special[SENTENCE_END] += 1
+    tokens = 0
+    for paragraph, weight in corpora.weighted(shared):
+        for sentence in sentences(paragraph):
             sequence = [SENTENCE_START, *sentence, SENTENCE_END]
-            bigrams.update(zip(sequence, sequence[1:]))
-    return bigrams, special
+            tokens += len(sentence)
+            for pair in zip(sequence, sequence[1:]):
+                bigrams[pair] += weight
+    return bigrams, tokens
 
 
-def serialise(bigrams: collections.Counter, special: collections.Counter) -> bytes:
-    """One line per history: ``v<TAB>c(v)<TAB>T(v)<TAB>w:count w:count ...``, sorted by v."""
-    totals: collections.Counter = collections.Counter()
-    types: collections.Counter = collections.Counter()
-    kept: dict[str, list[tuple[str, int]]] = collections.defaultdict(list)
+def quantised(probability: float) -> int:
+    if probability <= 0.0:
+        return NONE - 1
+    return min(NONE - 1, max(0, round(-math.log(probability) * SCALE)))
+
+
+def build(shared: Path, lexicon: Path) -> dict[str, object]:
+    import marisa_trie
+
+    forms = marisa_trie.Trie()
+    forms.mmap(str(lexicon / "forms.marisa"))
+    values = memoryview((lexicon / "forms.u16").read_bytes()).cast("H")
+    size = len(forms)
+    bigrams, tokens = count(shared)
+    print(f"  {tokens:,} weighted tokens, {len(bigrams):,} bigram types", file=sys.stderr)
+    ids = {}
+    for pair in bigrams:
+        for key in pair:
+            if key not in ids:
+                ids[key] = forms.get(key)
+    raw_counts = collections.Counter(round(c) for c in bigrams.values() if c >= 0.5)
+    n1, n2 = raw_counts[1], raw_counts[2]
+    discount = n1 / (n1 + 2 * n2) if n1 + n2 else 0.75
+    history_total: collections.Counter = collections.Counter()
+    history_types: collections.Counter = collections.Counter()
+    continuation_types: collections.Counter = collections.Counter()
     for (v, w), c in bigrams.items():
-        totals[v] += c
-        types[v] += 1
+        if ids[v] is None or ids[w] is None:
+            continue
+        history_total[v] += c
+        history_types[v] += 1
+        continuation_types[w] += 1
+    all_types = sum(continuation_types.values())
+    # The lower-order distribution over every form id.
+    lexicon_probability = [0.0] * size
+    total_lexicon = 0.0
+    for index in range(size):
+        centi = values[index] >> 5
+        if centi:
+            lexicon_probability[index] = 10.0 ** (centi / 100 - 9.0)
+            total_lexicon += lexicon_probability[index]
+    low = [0] * size
+    for index in range(size):
+        low[index] = quantised(LEXICON_SHARE * lexicon_probability[index] / total_lexicon)
+    for w, types in continuation_types.items():
+        index = ids[w]
+        low[index] = quantised((1 - LEXICON_SHARE) * types / all_types
+                               + LEXICON_SHARE * lexicon_probability[index] / total_lexicon)
+    backoff = [NONE] * size
+    continuations: dict[int, list[tuple[int, int]]] = collections.defaultdict(list)
+    kept = 0
+    for (v, w), c in bigrams.items():
+        iv, iw = ids[v], ids[w]
+        if iv is None or iw is None or history_total[v] < MIN_HISTORY:
+            continue
         if c >= MIN_BIGRAM:
-            kept[v].append((w, c))
-    histories = sorted(v for v in kept if totals[v] >= MIN_HISTORY)
-    n_bigrams = sum(len(kept[v]) for v in histories)
+            continuations[iv].append((iw, quantised(max(c - discount, 0.0) / history_total[v])))
+            kept += 1
+    for v, total in history_total.items():
+        if total >= MIN_HISTORY:
+            backoff[ids[v]] = quantised(discount * history_types[v] / total)
+    offsets = [0] * (size + 1)
+    following: list[int] = []
+    weights: list[int] = []
+    for index in range(size):
+        offsets[index] = len(following)
+        for iw, weight in sorted(continuations.get(index, ())):
+            following.append(iw)
+            weights.append(weight)
+    offsets[size] = len(following)
+    out = lexicon
+    write_array(out / "lm-low.u16", "H", low)
+    write_array(out / "lm-backoff.u16", "H", backoff)
+    write_array(out / "lm-offsets.u32", "I", offsets)
+    write_array(out / "lm-next.u32", "I", following)
+    write_array(out / "lm-weight.u16", "H", weights)
     meta = {
-        "format": FORMATS["svfix-bigrams"],
-        "model": "bigram, Witten-Bell interpolation toward the lexicon unigram",
-        "training_tokens": special["tokens"],
-        "unigram": {token: special[token] / special["tokens"] for token in (NUMBER, YEAR, SENTENCE_END)},
-        "bigrams": n_bigrams,
-        "histories": len(histories),
-        "min_bigram": MIN_BIGRAM,
-        "sources": "../shared/corpora: se-lex-sfs, swegov born-digital, ferenda clean-born-digital, UD Talbanken",
+        "model": "interpolated Kneser-Ney bigram, lower order mixed with the lexicon's frequencies",
+        "tokens": tokens, "bigram_types": len(bigrams), "bigrams_kept": kept,
+        "histories": sum(1 for v in history_total.values() if v >= MIN_HISTORY),
+        "discount": round(discount, 4), "lexicon_share": LEXICON_SHARE,
+        "min_bigram": MIN_BIGRAM, "min_history": MIN_HISTORY,
+        "sources": {src.name: {"register": src.register, "weight": src.weight} for src in corpora.SOURCES},
+        "special": [SENTENCE_START, SENTENCE_END, NUMBER, YEAR],
     }
-    out = io.StringIO()
-    out.write(f"svfix-bigrams {FORMATS['svfix-bigrams']}\n")
-    out.write(json.dumps(meta, sort_keys=True) + "\n")
-    out.write(f"## histories {len(histories)}\n")
-    for v in histories:
-        continuations = " ".join(f"{w}:{c}" for w, c in sorted(kept[v], key=lambda item: (-item[1], item[0])))
-        out.write(f"{v}\t{totals[v]}\t{types[v]}\t{continuations}\n")
-    print(f"{special['tokens']:,} training tokens, {len(bigrams):,} bigrams, {n_bigrams:,} kept in {len(histories):,} histories",
-          file=sys.stderr)
-    return out.getvalue().encode("utf-8")
+    (out / "lm.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return meta
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
-    parser.add_argument("--out", default=str(ROOT / "data" / "lexicon" / "bigrams.txt.gz"))
+    parser.add_argument("--out", default=str(ROOT / "data" / "lexicon"), help="the lexicon folder (built first)")
     args = parser.parse_args(argv)
-    bigrams, special = count(Path(args.shared))
-    payload = serialise(bigrams, special)
-    out = Path(args.out)
-    tmp = out.with_suffix(".tmp")
-    with open(tmp, "wb") as raw:
-        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as handle:
-            handle.write(payload)
-    os.replace(tmp, out)
-    write_manifest(out.parent)
-    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
+    meta = build(Path(args.shared), Path(args.out))
+    print(f"  {meta['bigrams_kept']:,} bigrams in {meta['histories']:,} histories, D = {meta['discount']}",
+          file=sys.stderr)
+    write_manifest(Path(args.out))
     return 0
 
 

@@ -27,27 +27,23 @@ True
 """
 from __future__ import annotations
 
-import array
-import base64
 import functools
+import json
 import os
-import sys
-from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import DataError
 from .caches import BoundedCache
-from .datafiles import data_path, read_sections
+from .datafiles import data_path, read_array, read_trie
 
 WORD = 1
 NAME = 2
 COMPOUND_BEGIN = 4
 COMPOUND_MIDDLE = 8
 COMPOUND_END = 16
-#: Items per line in the blocked sections of the lexicon file.
-BLOCK_SIZE = 64
 #: Number of flag bits in a packed value; the rest is zipf * 100.
 FLAG_BITS = 5
 #: Flags that live only in user lexicons, above the packed bits.
@@ -73,71 +69,37 @@ def skeleton(word: str) -> str:
     return word.lower().translate(_FOLD)
 
 
-class _Blocks:
-    """Sorted items stored in blocks of space-separated strings, searched by bisection.
-
-    A list of a million small strings costs about 70 MB and a second to build; blocks of
-    64 cost a fifth of that and are as fast to search.
-    """
-
-    __slots__ = ("blocks", "firsts")
-
-    def __init__(self, blocks: list[str]):
-        self.blocks = blocks
-        self.firsts = [block.partition(" ")[0] for block in blocks]
-
-    def locate(self, probe: str) -> tuple[int, int, str] | None:
-        """(block number, rank in block, item) of the smallest item starting with probe."""
-        firsts = self.firsts
-        b = bisect_left(firsts, probe)
-        if b > 0:  # block b - 1 starts below probe; the item may be inside it
-            block = self.blocks[b - 1]
-            pos = block.find(" " + probe)
-            if pos >= 0:
-                pos += 1
-                end = block.find(" ", pos)
-                item = block[pos:] if end < 0 else block[pos:end]
-                return b - 1, block.count(" ", 0, pos), item
-        if b < len(firsts) and firsts[b].startswith(probe):
-            return b, 0, firsts[b]
-        return None
-
-
 class _BaseData:
-    """The built lexicon, read once per process and shared by every Lexicon."""
+    """The built lexicon, memory-mapped once per process and shared by every Lexicon:
+    the forms trie, their packed values, and the skeleton index (``scripts/build_lexicon.py``)."""
 
-    __slots__ = ("meta", "keys", "values", "skeletons", "block_size")
+    __slots__ = ("forms", "values", "variant_keys", "get")
 
-    def __init__(self, path: Path):
-        self.meta, sections = read_sections(path, "svfix-lexicon")
-        self.keys = _Blocks(sections["keys"])
-        self.block_size = BLOCK_SIZE
-        values = array.array("H", base64.b64decode(sections["values"][0]))
-        if sys.byteorder != "little":
-            values.byteswap()
-        self.values = values
-        self.skeletons = _Blocks(sections["skeletons"])
+    def __init__(self) -> None:
+        self.forms = read_trie("forms.marisa")
+        self.values = read_array("forms.u16", "H")
+        self.variant_keys = read_trie("variants.marisa")
+        self.get = self.forms.get
 
     def value(self, key: str) -> int | None:
-        found = self.keys.locate(key)
-        if found is None or found[2] != key:
-            return None
-        return self.values[found[0] * self.block_size + found[1]]
+        index = self.get(key)
+        return None if index is None else self.values[index]
 
-    def variants(self, folded: str) -> str | None:
-        found = self.skeletons.locate(folded + ":")
-        return None if found is None else found[2][len(folded) + 1:]
+    def variants(self, folded: str) -> list[tuple[str, int]]:
+        """(form, packed value) of the forms with diacritics whose skeleton is ``folded``."""
+        prefix = len(folded) + 1
+        get, values = self.get, self.values
+        return sorted((key[prefix:], values[get(key[prefix:])]) for key in self.variant_keys.keys(folded + "\x01"))
 
 
 @functools.lru_cache(maxsize=1)
 def _base_data() -> _BaseData:
-    return _BaseData(data_path("lexicon.txt.gz"))
+    return _BaseData()
 
 
 @functools.lru_cache(maxsize=1)
-def _english_words() -> frozenset[str]:
-    _, sections = read_sections(data_path("english.txt.gz"), "svfix-english")
-    return frozenset(sections["words"])
+def _english_words() -> Any:
+    return read_trie("english.marisa")
 
 
 class Lexicon:
@@ -202,7 +164,9 @@ class Lexicon:
 
     @property
     def metadata(self) -> dict[str, object]:
-        return dict(_base_data().meta)
+        """What the built lexicon was made from (``lexicon.json``)."""
+        found: dict[str, object] = json.loads(data_path("lexicon.json").read_text(encoding="utf-8"))
+        return found
 
     def load(self) -> "Lexicon":
         """Read the data now instead of at first use (for timing start-up apart)."""
@@ -250,8 +214,7 @@ class Lexicon:
         found = _base_data().variants(folded)
         result: tuple[tuple[str, float], ...] = ()
         if found:
-            pairs = (item.partition("/") for item in found.split(","))
-            result = tuple((key, int(centi) / 100) for key, _, centi in pairs)
+            result = tuple((key, (value >> FLAG_BITS) / 100) for key, value in found)
         if self._user:
             extra = self._user_skeletons.get(folded, ())
             result = tuple((key, self.zipf(key)) for key, _ in result if key not in extra) + tuple(

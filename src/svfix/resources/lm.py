@@ -3,15 +3,17 @@
 Two models share one interface, ``logprob(previous, key)`` (natural log of
 P(key | previous); ``previous`` None means no context):
 
-* :class:`UnigramModel`: the lexicon's frequencies (wordfreq's general Swedish mixed
-  with domain prose); context is ignored.
-* :class:`BigramModel`: a word bigram model trained on clean Swedish prose by
-  ``scripts/build_lm.py``, interpolated toward the unigram model with Witten–Bell
-  weights (see the build script for why). This is what tells ``här`` from ``har``:
-  ``klicka här``, ``har inte``.
+* :class:`UnigramModel`: the lexicon's frequencies (wordfreq's general Swedish mixed with
+  the corpora of every register); context is ignored.
+* :class:`BigramModel`: an interpolated Kneser–Ney bigram model trained on Swedish of
+  every register (official prose, political argument, fiction, conversation, news,
+  essays) by ``scripts/build_lm.py``, its lower order mixed with the lexicon's
+  frequencies so that every form of the lexicon has a probability. This is what tells
+  ``här`` from ``har``: ``klicka här``, ``här ser vi``, ``har inte``.
 
 Tokens are lowercase words (:func:`token_key`); ``<year>`` stands for a year, ``<num>``
-for any other number, ``<s>`` and ``</s>`` for the edges of a sentence.
+for any other number, ``<s>`` and ``</s>`` for the edges of a sentence. The model's
+arrays are memory-mapped: loading it costs microseconds.
 
 >>> unigram = UnigramModel(Lexicon.default())
 >>> unigram.logprob(None, "för") > unigram.logprob(None, "for")
@@ -21,14 +23,17 @@ True
 True
 >>> bigram.logprob("och", "män") > bigram.logprob("och", "min")
 True
+>>> bigram.logprob("<s>", "här") > bigram.logprob("<s>", "har") - 2.0
+True
 """
 from __future__ import annotations
 
 import functools
 import math
 
-from ..errors import DataError
-from .datafiles import data_path, read_sections
+from bisect import bisect_left
+
+from .datafiles import read_array
 from .lexicon import UNKNOWN_ZIPF, Lexicon
 
 LN10 = math.log(10.0)
@@ -53,30 +58,26 @@ def token_key(token: str) -> str:
     return token.lower()
 
 
-#: Share of the plain unigram probability kept in every bigram estimate: a pair the
-#: training text never showed is rare, not impossible, so context never outweighs a
-#: word's own frequency by more than about ln(1 / UNIGRAM_SHARE) nats against it.
-UNIGRAM_SHARE = 0.02
-#: Histories whose line is longer than this are parsed into a dict on first use.
-PARSE_LENGTH = 4000
 #: Word pairs remembered per model before the cache is cleared.
 PAIR_CACHE_LIMIT = 500_000
+#: The stored negative log-probabilities are in thousandths of a nat; this marks none.
+SCALE = 1000.0
+NONE = 0xFFFF
 
 
 class UnigramModel:
     """ln P(word) from the lexicon's zipf frequencies; the context is ignored."""
 
-    def __init__(self, lexicon: Lexicon, special: dict[str, float] | None = None):
+    def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
-        self.special = {key: math.log(p) for key, p in (special or {}).items()}
         self._cache: dict[str, float] = {}
 
     def logprob(self, previous: str | None, key: str) -> float:
         """Natural log of P(key); unknown words get the floor frequency."""
         found = self._cache.get(key)
         if found is None:
-            if key in self.special:
-                found = self.special[key]
+            if key[:1] == "<" and key[-1:] == ">":  # <s>, </s>, <num>, <year>: the model's own
+                found = _low(key)
             else:
                 zipf = self.lexicon.zipf(key)
                 found = LN10 * ((zipf if zipf > 0 else UNKNOWN_ZIPF) - 9.0)
@@ -86,88 +87,88 @@ class UnigramModel:
         return found
 
 
-class _BigramData:
-    """The history lines of bigrams.txt.gz; a continuation is found in its line by search.
+class _Arrays:
+    """The bigram model's arrays (``scripts/build_lm.py``), indexed by the ids of the
+    lexicon's forms trie."""
 
-    Parsing every continuation of a frequent history (``och`` has thousands) would
-    cost more than all the lookups a document makes in it.
-    """
+    __slots__ = ("get", "low", "backoff", "offsets", "following", "weights")
 
     def __init__(self) -> None:
-        meta, sections = read_sections(data_path("bigrams.txt.gz"), "svfix-bigrams")
-        self.meta = meta
-        self._lines = {line[: line.index("\t")]: line for line in sections["histories"]}
-        self._heads: dict[str, tuple[int, int, str] | None] = {}
-        self._parsed: dict[str, dict[str, int]] = {}
+        from .lexicon import _base_data
 
-    def head(self, previous: str) -> tuple[int, int, str] | None:
-        """(c(v), T(v), continuations) of the history ``previous``, or None; parsed on first use."""
-        try:
-            return self._heads[previous]
-        except KeyError:
-            pass
-        line = self._lines.get(previous)
-        found = None
-        if line is not None:
-            _, total, types, continuations = line.split("\t", 3)
-            found = (int(total), int(types), " " + continuations + " ")
-        self._heads[previous] = found
-        return found
-
-    def count(self, previous: str, key: str) -> int:
-        """c(previous, key) as stored (0 when unseen); ``previous`` must have a head."""
-        parsed = self._parsed.get(previous)
-        if parsed is not None:
-            return parsed.get(key, 0)
-        line = self._heads[previous][2]  # type: ignore[index]
-        if len(line) > PARSE_LENGTH:  # a frequent history: parse it once
-            pairs = (item.rpartition(":") for item in line.split())
-            parsed = self._parsed[previous] = {w: int(c) for w, _, c in pairs}
-            return parsed.get(key, 0)
-        probe = " " + key + ":"
-        at = line.find(probe)
-        if at < 0:
-            return 0
-        at += len(probe)
-        return int(line[at:line.index(" ", at)])
+        self.get = _base_data().get
+        self.low = read_array("lm-low.u16", "H")
+        self.backoff = read_array("lm-backoff.u16", "H")
+        self.offsets = read_array("lm-offsets.u32", "I")
+        self.following = read_array("lm-next.u32", "I")
+        self.weights = read_array("lm-weight.u16", "H")
 
 
 @functools.lru_cache(maxsize=1)
-def _bigram_data() -> _BigramData:
-    try:
-        return _BigramData()
-    except KeyError as err:
-        raise DataError(f"bigrams.txt.gz lacks the section {err}; rebuild it with scripts/build_lm.py") from err
+def _arrays() -> _Arrays:
+    return _Arrays()
+
+
+#: ln P of a word the lexicon does not know (UNKNOWN_ZIPF on the zipf scale).
+UNKNOWN_LOGPROB = LN10 * (UNKNOWN_ZIPF - 9.0)
+
+
+def _low(key: str) -> float:
+    """ln P_low(key): the lower-order distribution (continuation counts and the lexicon)."""
+    data = _arrays()
+    index = data.get(key)
+    if index is None:
+        return UNKNOWN_LOGPROB
+    return -data.low[index] / SCALE
 
 
 class BigramModel:
-    """ln P(key | previous), Witten–Bell interpolated with the unigram model.
+    """ln P(key | previous) of the interpolated Kneser–Ney bigram model.
 
-    One model (and its cache of word pairs) serves every document fixed with the same
-    lexicon: :class:`svfix.resources.Resources` owns it.
+    User words (a :class:`Lexicon` with ``words=``) take at least the probability their
+    user frequency gives. One model (and its cache of word pairs) serves every document
+    fixed with the same lexicon: :class:`svfix.resources.Resources` owns it.
     """
 
     def __init__(self, lexicon: Lexicon):
-        self.data = _bigram_data()
-        unigram = self.data.meta.get("unigram", {})
-        self.unigram = UnigramModel(lexicon, unigram if isinstance(unigram, dict) else None)
+        self.lexicon = lexicon
+        self.data = _arrays()
+        self._user = lexicon.user_words and UnigramModel(lexicon)
         self._cache: dict[tuple[str | None, str], float] = {}
+        self._low: dict[str, tuple[int | None, float]] = {}
+
+    def _word(self, key: str) -> tuple[int | None, float]:
+        """(form id, ln P_low) of ``key``."""
+        found = self._low.get(key)
+        if found is None:
+            index = self.data.get(key)
+            low = UNKNOWN_LOGPROB if index is None else -self.data.low[index] / SCALE
+            if self._user and self.lexicon.is_user_word(key):
+                low = max(low, self._user.logprob(None, key))
+            if len(self._low) > PAIR_CACHE_LIMIT:
+                self._low.clear()
+            found = self._low[key] = (index, low)
+        return found
 
     def logprob(self, previous: str | None, key: str) -> float:
         pair = (previous, key)
         found = self._cache.get(pair)
         if found is not None:
             return found
-        base = self.unigram.logprob(None, key)
-        head = self.data.head(previous) if previous is not None else None
-        if head is None:
-            found = base
-        else:
-            total, types, _ = head
-            count = self.data.count(previous, key)  # type: ignore[arg-type]
-            unigram = math.exp(base)
-            bigram = (count + types * unigram) / (total + types)
-            found = math.log((1.0 - UNIGRAM_SHARE) * bigram + UNIGRAM_SHARE * unigram)
+        index, low = self._word(key)
+        found = low
+        if previous is not None:
+            history = self._word(previous)[0]
+            data = self.data
+            backoff = data.backoff[history] if history is not None else NONE
+            if backoff != NONE:
+                probability = math.exp(low - backoff / SCALE)
+                if index is not None:
+                    lo, hi = data.offsets[history], data.offsets[history + 1]  # type: ignore[index]
+                    at = bisect_left(data.following, index, lo, hi)
+                    if at < hi and data.following[at] == index:
+                        probability += math.exp(-data.weights[at] / SCALE)
+                found = math.log(probability)
         if len(self._cache) > PAIR_CACHE_LIMIT:
             self._cache.clear()
         self._cache[pair] = found
