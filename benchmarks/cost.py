@@ -46,15 +46,14 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT / "scripts"))
 
 import sets as synthetic  # noqa: E402
-from build_lexicon import domain_texts  # noqa: E402
 from peers import commit  # noqa: E402
 from run import machine  # noqa: E402
 from sections import replace_section  # noqa: E402
 
 import svfix  # noqa: E402
+from svfix.evaluation import corpora  # noqa: E402
 from svfix.evaluation.noise import Noise  # noqa: E402
 
 SIZES = (1_000, 10_000, 100_000, 300_000, 1_000_000, 3_000_000, 10_000_000, 30_000_000, 50_000_000)
@@ -113,7 +112,7 @@ def make_input(shared: Path, folder: Path, max_bytes: int) -> tuple[Path, Path, 
     warm-up text: the PUD sentences, stripped the same way."""
     documents = synthetic.clean_documents(shared, 10**9)
     texts = [text for name, text in documents if not name.startswith("pud")]
-    texts.extend(domain_texts(shared))
+    texts.extend("\n\n".join(corpora.paragraphs(shared, src)) for src in corpora.SOURCES)
     random.Random(SEED).shuffle(texts)  # every prefix a sample of the same mix of kinds of text
     noise = Noise(strip=STRIP)
     warm_up = folder / "warm-up.txt"

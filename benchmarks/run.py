@@ -137,10 +137,10 @@ print(time.perf_counter() - start)
 LM_LOAD = """
 import time
 from svfix.resources.lexicon import Lexicon
-from svfix.resources.lm import BigramModel
+from svfix.resources.lm import NgramModel
 lexicon = Lexicon.default().load()
 start = time.perf_counter()
-BigramModel(lexicon)
+NgramModel(lexicon)
 print(time.perf_counter() - start)
 """
 

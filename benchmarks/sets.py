@@ -27,10 +27,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT / "scripts"))
 
-from build_lexicon import held_out_documents  # noqa: E402
-
+from svfix.evaluation.corpora import held_out_documents  # noqa: E402
 from svfix.evaluation.metrics import words  # noqa: E402
 from svfix.evaluation.noise import Noise  # noqa: E402
 

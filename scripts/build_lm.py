@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Build the word bigram model (``data/lexicon/lm-*``) from the training corpora.
+"""Build the word n-gram model (``data/lexicon/lm-*``, ``lm3-*``) from the training corpora.
 
 Training text: every source of ``svfix.evaluation.corpora`` (official prose, political
 argument, fiction, conversation, news, essays), weighted per source so that no register
 dominates, with the held-out paragraphs and documents left out (never ``../shared/dev``
 or ``../shared/examples``). Sources and licences: ``data/lexicon/SOURCES.md``.
 
-Model: an interpolated Kneser–Ney bigram model,
+Model: an interpolated Kneser–Ney trigram model, ``P3(w | u v) = max(c(u v w) - D3, 0) / c(u v)
++ γ(u v) · P(w | v)``, on top of the bigram model
 
     P(w | v) = max(c(v, w) - D, 0) / c(v)  +  γ(v) · P_low(w),    γ(v) = D · N1+(v •) / c(v)
 
@@ -33,7 +34,9 @@ lexicon first):
 * ``lm-backoff.u16``: per form id, ``-ln γ(v) · 1000``, or 65535 for no history;
 * ``lm-offsets.u32``: per form id and one more, where ``v``'s continuations begin;
 * ``lm-next.u32``: the continuations' form ids, sorted within each history;
-* ``lm-weight.u16``: per continuation, ``-ln(max(c(v, w) - D, 0) / c(v)) · 1000``.
+* ``lm-weight.u16``: per continuation, ``-ln(max(c(v, w) - D, 0) / c(v)) · 1000``;
+* ``lm3-backoff.u16``, ``lm3-offsets.u32``, ``lm3-next.u32``, ``lm3-weight.u16``: the trigram
+  level, indexed by the bigram entries (see :func:`_trigrams`).
 
 Usage::
 
@@ -58,8 +61,10 @@ from svfix.resources.lm import NUMBER, SENTENCE_END, SENTENCE_START, YEAR, token
 
 #: Bigrams with a weighted count below this keep no entry of their own.
 MIN_BIGRAM = 2.0
-#: Histories seen fewer (weighted) times have no bigrams.
+#: Histories seen fewer (weighted) times have no bigrams (or trigrams).
 MIN_HISTORY = 3.0
+#: Trigrams with a weighted count below this keep no entry of their own.
+MIN_TRIGRAM = 2.0
 #: Share of the lexicon's frequencies in the lower-order distribution.
 LEXICON_SHARE = 0.1
 #: Scale of the stored negative log-probabilities (1000: a thousandth of a nat).
@@ -78,9 +83,10 @@ def sentences(paragraph: str):
             yield tokens
 
 
-def count(shared: Path) -> tuple[collections.Counter, int]:
-    """Weighted bigram counts (sentence edges included), and the tokens counted."""
+def count(shared: Path) -> tuple[collections.Counter, collections.Counter, int]:
+    """Weighted bigram and trigram counts (sentence edges included), and the tokens counted."""
     bigrams: collections.Counter = collections.Counter()
+    trigrams: collections.Counter = collections.Counter()
     tokens = 0
     for paragraph, weight in corpora.weighted(shared):
         for sentence in sentences(paragraph):
@@ -88,7 +94,9 @@ def count(shared: Path) -> tuple[collections.Counter, int]:
             tokens += len(sentence)
             for pair in zip(sequence, sequence[1:]):
                 bigrams[pair] += weight
-    return bigrams, tokens
+            for triple in zip(sequence, sequence[1:], sequence[2:]):
+                trigrams[triple] += weight
+    return bigrams, trigrams, tokens
 
 
 def quantised(probability: float) -> int:
@@ -104,8 +112,8 @@ def build(shared: Path, lexicon: Path) -> dict[str, object]:
     forms.mmap(str(lexicon / "forms.marisa"))
     values = memoryview((lexicon / "forms.u16").read_bytes()).cast("H")
     size = len(forms)
-    bigrams, tokens = count(shared)
-    print(f"  {tokens:,} weighted tokens, {len(bigrams):,} bigram types", file=sys.stderr)
+    bigrams, trigrams, tokens = count(shared)
+    print(f"  {tokens:,} weighted tokens, {len(bigrams):,} bigram types, {len(trigrams):,} trigram types", file=sys.stderr)
     ids = {}
     for pair in bigrams:
         for key in pair:
@@ -161,6 +169,7 @@ def build(shared: Path, lexicon: Path) -> dict[str, object]:
             following.append(iw)
             weights.append(weight)
     offsets[size] = len(following)
+    trigram_meta = _trigrams(trigrams, ids, offsets, following, lexicon)
     out = lexicon
     write_array(out / "lm-low.u16", "H", low)
     write_array(out / "lm-backoff.u16", "H", backoff)
@@ -175,9 +184,62 @@ def build(shared: Path, lexicon: Path) -> dict[str, object]:
         "min_bigram": MIN_BIGRAM, "min_history": MIN_HISTORY,
         "sources": {src.name: {"register": src.register, "weight": src.weight} for src in corpora.SOURCES},
         "special": [SENTENCE_START, SENTENCE_END, NUMBER, YEAR],
+        **trigram_meta,
     }
     (out / "lm.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return meta
+
+
+def _trigrams(trigrams: collections.Counter, ids: dict, offsets: list[int], following: list[int],
+              out: Path) -> dict[str, object]:
+    """The trigram level, indexed by the bigram entries: for the bigram entry ``b`` of
+    ``(u, v)``, ``lm3-backoff.u16[b]`` is ``-ln γ(u v)`` (65535: no trigrams) and
+    ``lm3-offsets.u32[b]`` where ``(u, v)``'s continuations begin in ``lm3-next.u32``,
+    with ``-ln(max(c(u v w) - D3, 0) / c(u v))`` in ``lm3-weight.u16``."""
+    raw = collections.Counter(round(c) for c in trigrams.values() if c >= 0.5)
+    discount = raw[1] / (raw[1] + 2 * raw[2]) if raw[1] + raw[2] else 0.75
+    total: collections.Counter = collections.Counter()
+    types: collections.Counter = collections.Counter()
+    for (u, v, w), c in trigrams.items():
+        total[(u, v)] += c
+        types[(u, v)] += 1
+    entry_of: dict[tuple[int, int], int] = {}
+    for v_id in range(len(offsets) - 1):
+        for b in range(offsets[v_id], offsets[v_id + 1]):
+            entry_of[(v_id, following[b])] = b
+    continuations: dict[int, list[tuple[int, int]]] = collections.defaultdict(list)
+    backoff = [NONE] * len(following)
+    kept = 0
+    for (u, v), c_uv in total.items():
+        iu, iv = ids.get(u), ids.get(v)
+        b = entry_of.get((iu, iv)) if iu is not None and iv is not None else None
+        if b is None or c_uv < MIN_HISTORY:
+            continue
+        backoff[b] = quantised(discount * types[(u, v)] / c_uv)
+    for (u, v, w), c in trigrams.items():
+        if c < MIN_TRIGRAM:
+            continue
+        iu, iv, iw = ids.get(u), ids.get(v), ids.get(w)
+        b = entry_of.get((iu, iv)) if iu is not None and iv is not None else None
+        if b is None or iw is None or backoff[b] == NONE:
+            continue
+        continuations[b].append((iw, quantised(max(c - discount, 0.0) / total[(u, v)])))
+        kept += 1
+    offsets3 = [0] * (len(following) + 1)
+    next3: list[int] = []
+    weights3: list[int] = []
+    for b in range(len(following)):
+        offsets3[b] = len(next3)
+        for iw, weight in sorted(continuations.get(b, ())):
+            next3.append(iw)
+            weights3.append(weight)
+    offsets3[len(following)] = len(next3)
+    write_array(out / "lm3-backoff.u16", "H", backoff)
+    write_array(out / "lm3-offsets.u32", "I", offsets3)
+    write_array(out / "lm3-next.u32", "I", next3)
+    write_array(out / "lm3-weight.u16", "H", weights3)
+    return {"trigram_types": len(trigrams), "trigrams_kept": kept, "trigram_discount": round(discount, 4),
+            "min_trigram": MIN_TRIGRAM}
 
 
 def main(argv: list[str] | None = None) -> int:

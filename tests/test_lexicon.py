@@ -1,12 +1,10 @@
 """The lexicon data: format, lookups, flags, user words, clear errors."""
 from __future__ import annotations
 
-import gzip
-
 import pytest
 
 from svfix import DataError
-from svfix.resources.datafiles import data_path, read_sections
+from svfix.resources.datafiles import FORMAT_VERSION, data_path, verify
 from svfix.resources.lexicon import COMPOUND_BEGIN, NAME, WORD, Lexicon, skeleton
 
 
@@ -39,13 +37,13 @@ def test_skeleton_index(lexicon):
     assert dict(lexicon.weighted_variants("ar"))["är"] > 7
 
 
-def test_every_key_of_a_block_is_found(lexicon):
+def test_every_form_is_found_with_its_values(lexicon):
     from svfix.resources.lexicon import _base_data
 
     data = _base_data()
-    for block in data.keys.blocks[::997]:
-        for key in block.split(" "):
-            assert lexicon.is_word(key) or lexicon.flags(key)
+    for key in list(data.forms.keys())[::9973]:
+        assert lexicon.flags(key) or key.startswith("<"), key
+        assert lexicon.zipf(key) == (data.values[data.forms[key]] >> 5) / 100
 
 
 def test_user_words_overlay_without_rebuild():
@@ -59,24 +57,38 @@ def test_user_words_overlay_without_rebuild():
     assert Lexicon(words=["för"]).zipf("för") == Lexicon.default().zipf("för")
 
 
-def test_data_files_are_found_and_versioned():
-    path = data_path("lexicon.txt.gz")
-    assert path.exists()
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        assert handle.readline().startswith("svfix-lexicon ")
+def test_data_files_are_found_versioned_and_intact():
+    manifest = verify()
+    assert manifest["format_version"] == FORMAT_VERSION
+    assert {"forms.marisa", "forms.u16", "variants.marisa", "english.marisa", "lm-low.u16"} <= set(manifest["files"])
 
 
-def test_wrong_version_names_file_and_versions(tmp_path):
-    bad = tmp_path / "lexicon.txt.gz"
-    bad.write_bytes(gzip.compress(b"svfix-lexicon 99\n{}\n## keys 0\n"))
-    with pytest.raises(DataError, match=r"version 99.*reads version 1"):
-        read_sections(bad, "svfix-lexicon")
-    bad.write_bytes(gzip.compress(b"something else\n"))
-    with pytest.raises(DataError, match="is not a svfix-lexicon file"):
-        read_sections(bad, "svfix-lexicon")
-    bad.write_bytes(b"not gzip at all")
-    with pytest.raises(DataError, match="cannot read the data file .*lexicon.txt.gz"):
-        read_sections(bad, "svfix-lexicon")
-    bad.write_bytes(gzip.compress(b"svfix-lexicon 1\n{}\n## keys 5\na\nb\n"))
-    with pytest.raises(DataError, match="truncated"):
-        read_sections(bad, "svfix-lexicon")
+def test_a_wrong_or_damaged_data_folder_is_named_with_what_to_do(tmp_path, monkeypatch):
+    import json
+    import shutil
+
+    from svfix.resources import datafiles
+
+    folder = tmp_path / "data"
+    shutil.copytree(data_path(), folder)
+    (folder / "MANIFEST.json").write_text(json.dumps({"format_version": 99, "files": {}}), encoding="utf-8")
+    monkeypatch.setenv("SVFIX_DATA", str(folder))
+    datafiles.manifest.cache_clear()
+    try:
+        with pytest.raises(DataError, match=r"format version 99, this svfix reads version 2; reinstall svfix"):
+            datafiles.manifest()
+        datafiles.write_manifest(folder)
+        datafiles.manifest.cache_clear()
+        (folder / "forms.u16").write_bytes(b"\x00")
+        with pytest.raises(DataError, match="forms.u16 differs from the manifest"):
+            verify(folder)
+        (folder / "forms.u16").unlink()
+        with pytest.raises(DataError, match="forms.u16 is missing"):
+            verify(folder)
+        with pytest.raises(DataError, match="cannot read the data file .*forms.u16"):
+            datafiles.read_array("forms.u16", "H")
+    finally:
+        datafiles.manifest.cache_clear()
+
+
+

@@ -23,8 +23,8 @@ def test_wheel_installs_and_fixes_in_a_fresh_venv(tmp_path):
     (wheel,) = dist.glob("svfix-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-    assert "svfix/data/lexicon.txt.gz" in names and "svfix/data/MANIFEST.json" in names
-    assert "svfix/data/english.txt.gz" in names
+    assert "svfix/data/forms.marisa" in names and "svfix/data/MANIFEST.json" in names
+    assert "svfix/data/lm-next.u32" in names and "svfix/data/SOURCES.md" in names
     assert "svfix/py.typed" in names
 
     env_dir = tmp_path / "venv"

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,6 @@ from support import DATA, ROOT, shared
 
 
 def load(name: str):
-    sys.path.insert(0, str(ROOT / "scripts"))
     spec = importlib.util.spec_from_file_location(f"benchmarks_{name}", ROOT / "benchmarks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -54,7 +52,7 @@ def test_sets_rebuild_identically_from_held_out_text(source, tmp_path):
         manifest = json.loads((a / "manifest.json").read_text(encoding="utf-8"))
         assert manifest == first[name] and manifest["seed"] == sets.SETS[name][2]
         assert all("/dev/" not in s["path"] and "examples" not in s["path"] for s in manifest["sources"])
-    from build_lexicon import held_out_documents
+    from svfix.evaluation.corpora import held_out_documents
 
     stems = {f"rs-{p.stem}" for p in held_out_documents(shared)} | {"pud"}
     names = {p.name.split(".")[0].rsplit("-", 1)[0] for p in (tmp_path / "a" / "stripped").glob("*.gold.txt")}

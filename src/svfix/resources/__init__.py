@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from .compounds import Compounds
 from .lexicon import Lexicon
-from .lm import BigramModel, UnigramModel
+from .lm import NgramModel, UnigramModel
 
 
 class Resources:
@@ -25,14 +25,14 @@ class Resources:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
         self.compounds = Compounds(lexicon)
-        self._bigram: BigramModel | None = None
+        self._bigram: NgramModel | None = None
         self._unigram: UnigramModel | None = None
 
-    def model(self, context: bool) -> BigramModel | UnigramModel:
-        """The bigram model (``context``), else the unigram model; built on first use."""
+    def model(self, context: bool) -> NgramModel | UnigramModel:
+        """The n-gram model (``context``), else the unigram model; built on first use."""
         if context:
             if self._bigram is None:
-                self._bigram = BigramModel(self.lexicon)
+                self._bigram = NgramModel(self.lexicon)
             return self._bigram
         if self._unigram is None:
             self._unigram = UnigramModel(self.lexicon)

@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .caches import BoundedCache
-from .lexicon import COMPOUND_BEGIN, COMPOUND_END, COMPOUND_MIDDLE, WORD, Lexicon, skeleton
+from .lexicon import COMPOUND_BEGIN, COMPOUND_END, COMPOUND_MIDDLE, NAME, WORD, Lexicon, skeleton
 
 #: Shortest part, in letters.
 MIN_PART = 3
@@ -43,7 +43,9 @@ COMPOUND_DISCOUNT = 2.5
 #: Extra discount for each part beyond two (zipf).
 PART_PENALTY = 1.0
 #: Extra discount for a first or middle part that is a plain word without a compound flag.
-FREE_PENALTY = 0.5
+FREE_PENALTY = 1.0
+#: How much rarer a form that is also a proper name counts as a compound part (zipf).
+NAME_PART_PENALTY = 1.5
 #: Words shorter than this are not analysed.
 MIN_WORD = 7
 #: Analyses remembered per analyser.
@@ -70,8 +72,14 @@ def _fits(observed: str, form: str) -> bool:
 
 
 def _eligible(flags: int, length: int, place: int) -> bool:
+    """May a form with these flags and this length stand in this place of a compound?
+
+    A part the dictionary marks for the place may (``läns``, ``förbund``); a plain word
+    only when it has ``MIN_FREE_PART`` letters or more, as a head too: short function
+    words (``när``, ``lär``) head no compound (``ljudvåg|när`` for ``ljudvagnar``).
+    """
     if place == _LAST:
-        return bool(flags & (COMPOUND_END | WORD)) and length >= MIN_PART
+        return bool(flags & COMPOUND_END) and length >= MIN_PART or bool(flags & WORD) and length >= MIN_FREE_PART
     wanted = COMPOUND_BEGIN if place == _FIRST else COMPOUND_MIDDLE | COMPOUND_BEGIN
     return bool(flags & wanted) or bool(flags & WORD) and length >= MIN_FREE_PART
 
@@ -90,6 +98,8 @@ def _part(observed: str, lexicon: Lexicon, place: int, as_written: bool = False)
     for form, zipf in candidates:
         flags = lexicon.flags(form)
         if (form == observed if as_written else _fits(observed, form)) and _eligible(flags, len(form), place):
+            if flags & NAME:  # a proper name is rarely a part of a common word (faro|sol, not fårö|sol)
+                zipf -= NAME_PART_PENALTY
             if best is None or zipf > best[1]:
                 wanted = COMPOUND_END if place == _LAST else COMPOUND_BEGIN | COMPOUND_MIDDLE
                 best = (form, zipf, bool(flags & wanted))

@@ -17,7 +17,6 @@ that start-up costs microseconds, not the seconds a million-word lexicon takes t
 from __future__ import annotations
 
 import functools
-import gzip
 import hashlib
 import json
 import mmap
@@ -26,18 +25,12 @@ import sys
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import DataError
 
 #: The version of the data format this svfix reads (tries and arrays, MANIFEST.json).
 FORMAT_VERSION = 2
-#: The format version this svfix reads, per kind of gzipped text file (the header's magic).
-FORMATS: dict[str, int] = {
-    "svfix-lexicon": 1,
-    "svfix-english": 1,
-    "svfix-bigrams": 1,
-}
 MANIFEST = "MANIFEST.json"
 
 
@@ -87,7 +80,7 @@ def _mapped(name: str) -> mmap.mmap:
         raise DataError(f"cannot read the data file {path}: {err}; reinstall svfix or rebuild it (scripts/)") from err
 
 
-def read_array(name: str, typecode: str) -> memoryview:
+def read_array(name: str, typecode: Literal["H", "I"]) -> memoryview:
     """The little-endian array ``name`` (typecode ``H`` or ``I``), memory-mapped."""
     if sys.byteorder != "little":  # pragma: no cover - every platform svfix ships for
         import array
@@ -142,38 +135,6 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def read_sections(path: Path, magic: str) -> tuple[dict[str, object], dict[str, list[str]]]:
-    """Read a versioned, sectioned data file: header, metadata, ``## name count`` blocks."""
-    try:
-        text = gzip.decompress(path.read_bytes()).decode("utf-8")
-    except (OSError, EOFError, UnicodeDecodeError) as err:
-        raise DataError(f"cannot read the data file {path}: {err}; reinstall svfix or rebuild it (scripts/)") from err
-    header, _, rest = text.partition("\n")
-    parts = header.split()
-    if len(parts) != 2 or parts[0] != magic:
-        raise DataError(f"{path} is not a {magic} file (header {header[:40]!r})")
-    if parts[1] != str(FORMATS[magic]):
-        raise DataError(
-            f"{path} has format version {parts[1]}, this svfix reads version {FORMATS[magic]}; "
-            "reinstall svfix or rebuild the data with the scripts in scripts/"
-        )
-    meta: dict[str, object] = {}
-    if not rest.startswith("## "):
-        meta_line, _, rest = rest.partition("\n")
-        meta = json.loads(meta_line)
-    lines = rest.split("\n")
-    sections: dict[str, list[str]] = {}
-    i = 0
-    while i < len(lines) and lines[i].startswith("## "):
-        _, name, count = lines[i].split()
-        n = int(count)
-        sections[name] = lines[i + 1:i + 1 + n]
-        if len(sections[name]) != n:
-            raise DataError(f"{path} is truncated in section {name!r}; rebuild it")
-        i += 1 + n
-    return meta, sections
-
-
 def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -198,7 +159,7 @@ def verify(folder: Path | None = None) -> dict[str, object]:
 
 
 #: The suffixes of data files (everything else in the folder is documentation).
-DATA_SUFFIXES = (".marisa", ".u16", ".u32", ".json", ".gz")
+DATA_SUFFIXES = (".marisa", ".u16", ".u32", ".json")
 
 
 def write_manifest(folder: Path) -> Path:

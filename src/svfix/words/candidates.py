@@ -33,6 +33,12 @@ LN10 = math.log(10.0)
 #: The stage names candidates carry (:class:`svfix.config.Stage`).
 DIACRITICS = Stage.DIACRITICS.value
 OCR = Stage.OCR.value
+#: At most this many OCR readings of a word (substitutions only) are read as compounds.
+MAX_COMPOUND_READINGS = 12
+#: A word read as a compound of known parts is at least this frequent (zipf): whatever its
+#: head's own frequency (``förvaltningarna`` is rare as a word), a whole analysis is a
+#: likelier word than a string no analysis explains (``UNKNOWN_ZIPF``).
+COMPOUND_FLOOR_ZIPF = 0.0
 #: ln of the chance that a common word (not a name) is written with a capital in the
 #: middle of a sentence: what a capitalised unknown word pays to become one.
 LOG_CAPITALISED = math.log(0.1)
@@ -126,7 +132,7 @@ def compound_candidates(
     reading = analysis(key, lexicon, memo)
     if reading is None:
         return 0.0, []
-    bonus = (reading.zipf - UNKNOWN_ZIPF) * LN10
+    bonus = (max(reading.zipf, COMPOUND_FLOOR_ZIPF) - UNKNOWN_ZIPF) * LN10
     if bonus <= 0:
         return 0.0, []
     if reading.text == key:
@@ -187,6 +193,8 @@ def ocr_candidates(
     if not word_sites:
         return []
     key = observed.lower()
+    if not ocr.real_words and key.isalpha() and _listed(key, lexicon, memo):
+        return []  # a document without OCR damage: a word it writes is the word it means
     rates = profile.rates_excluding(key)
     found: dict[str, Candidate] = {}
     identifier = _is_identifier(observed)
@@ -239,20 +247,30 @@ def _ocr_forms(
     known = _listed(key, lexicon, memo) if key.isalpha() else False
     result = []
     seen: set[str] = set()
+    fallbacks: list[Reading] = []  # readings that find no word: read as compounds if no reading finds one
     for reading in readings(observed, word_sites, 1 if known else MAX_SUBSTITUTIONS):
         forms = lookup(reading, lexicon)
-        bonus = 0.0
-        if not forms and not known and len(reading.used) <= 2 and len(reading.skeleton) >= MIN_WORD:
-            compound = analysis(_placed(reading), lexicon, memo)
-            if compound is not None and fits(compound.text, reading):
-                forms = [(compound.text, compound.zipf)]
-                bonus = (compound.zipf - UNKNOWN_ZIPF) * LN10
+        if not forms:
+            if (not known and len(reading.used) <= 2 and len(reading.skeleton) >= MIN_WORD
+                    and len(fallbacks) < MAX_COMPOUND_READINGS and all(c.observed and c.skeleton for c in reading.used)):
+                fallbacks.append(reading)
+            continue
         for form, _ in forms:
             if form == key or form in seen:
                 continue
             seen.add(form)
             used = tuple(c.name for c in reading.used)
-            result.append((form, used, _stripped_outside(observed, form, reading), bonus, _ocr_text(observed, form, reading)))
+            result.append((form, used, _stripped_outside(observed, form, reading), 0.0, _ocr_text(observed, form, reading)))
+    if not result:
+        for reading in fallbacks:
+            compound = analysis(_placed(reading), lexicon, memo)
+            if compound is None or not fits(compound.text, reading) or compound.text in seen:
+                continue
+            seen.add(compound.text)
+            bonus = (max(compound.zipf, COMPOUND_FLOOR_ZIPF) - UNKNOWN_ZIPF) * LN10
+            used = tuple(c.name for c in reading.used)
+            result.append((compound.text, used, _stripped_outside(observed, compound.text, reading), bonus,
+                           _ocr_text(observed, compound.text, reading)))
     if memo is not None:
         memo.ocr_forms[memo_key] = result
     return result

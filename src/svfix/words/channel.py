@@ -42,11 +42,33 @@ MAX_SUBSTITUTIONS = 3
 MAX_COMBINATIONS = 80
 #: A word explains a confusion only if the word it becomes is at least this frequent.
 EXPLAINING_ZIPF = 2.5
+#: A known word this short and this rare (zipf) that one confusion makes a word at least
+#: RARE_KNOWN_MARGIN more frequent is evidence of the confusion too (``fr`` for ``för``).
+RARE_KNOWN_LENGTH, RARE_KNOWN_ZIPF, RARE_KNOWN_MARGIN = 5, 5.0, 2.0
+#: A confusion is active in a document that shows it in at least this many words (even
+#: where the glyph is common enough to keep its rate below MIN_ACTIVE_RATE).
+MIN_EXPLAINED = 2.0
+MIN_EXPLAINED_RATE = MIN_ACTIVE_RATE / 10
+#: The share of a text's words a confusion explains by chance (measured on correct and on
+#: stripped text: 0.0012), and how unlikely by chance a document's count must be for it
+#: to count as damaged by OCR (OcrProfile.damaged).
+CHANCE_DAMAGE = 0.002
+DAMAGE_SIGNIFICANCE = 0.002
+#: Confusions of plain lowercase letters (``t`` for ``r``, a lost ``ö``): any text has
+#: words one such confusion away from others, so they are looked for only in a document
+#: that shows OCR damage.
+LETTER_RULES = frozenset(c.name for c in CONFUSIONS if not c.observed or (c.observed.isascii() and c.observed.islower()
+                                                                            and c.observed.isalpha()))
+#: A lost letter is looked for in words of this many letters (each place is a site).
+MIN_LOST_LENGTH, MAX_LOST_LENGTH = 2, 16
 
 _BY_GLYPH: dict[str, list[Confusion]] = {}
 for _confusion in CONFUSIONS:
-    _BY_GLYPH.setdefault(_confusion.observed, []).append(_confusion)
+    if _confusion.observed:
+        _BY_GLYPH.setdefault(_confusion.observed, []).append(_confusion)
 _GLYPH_LENGTHS = sorted({len(g) for g in _BY_GLYPH}, reverse=True)
+#: Letters OCR loses (``fr`` for ``för``): looked for at every place of an unknown word.
+LOST = tuple(c for c in CONFUSIONS if not c.observed)
 #: Characters that can start a confusable glyph (a quick filter).
 SUSPECT_CHARS = frozenset(g[0] for g in _BY_GLYPH)
 
@@ -93,6 +115,8 @@ def sites(word: str, memo: WordMemo | None = None) -> list[Site]:
                 if confusion.observed.isupper() and confusion.observed.isalpha() and word.isupper():
                     continue  # O and A in a word in capitals are letters, not damage
                 found.append(Site(i, i + length, confusion))
+    if LOST and word.isalpha() and MIN_LOST_LENGTH <= n <= MAX_LOST_LENGTH:  # after the glyphs: tried later
+        found.extend(Site(i, i, confusion) for confusion in LOST for i in range(n + 1))
     if memo is not None:
         memo.sites[word] = found
     return found
@@ -140,6 +164,11 @@ def single_reading(word: str, site: Site) -> Reading:
     return _reading(folded, kept, (site,))
 
 
+def fits_exactly(form: str, reading: Reading) -> bool:
+    """Does ``form`` restore no diacritic where the reading left a letter as written?"""
+    return all(allowed or char == letter for char, letter, allowed in zip(form, reading.skeleton, reading.allowed))
+
+
 def fits(form: str, reading: Reading) -> bool:
     """Does the lexicon form ``form`` agree with the reading, position by position?
 
@@ -156,10 +185,36 @@ def fits(form: str, reading: Reading) -> bool:
 
 @dataclass(frozen=True)
 class OcrProfile:
-    """Per-document rates of each confusion class (see the module docstring)."""
+    """Per-document rates of each confusion class (see the module docstring).
+
+    ``damage`` is the share of the document's words that a confusion explains: about a
+    thousandth in any text by chance (a rare word one letter from a common one), a
+    hundredth and more in OCR. Below ``MIN_DAMAGE`` a document shows no OCR: only a
+    confusion whose own rate is high (``MIN_ACTIVE_RATE``: digits and brackets in words)
+    is looked for, and a word the lexicon knows is never read as another (``real_words``).
+    """
 
     rates: dict[str, float] = field(default_factory=dict)
     explained: dict[str, float] = field(default_factory=dict)
+    words: int = 0
+
+    @property
+    def damage(self) -> float:
+        return sum(self.explained.values()) / self.words if self.words else 0.0
+
+    @property
+    def damaged(self) -> bool:
+        """Does the document show OCR damage beyond chance? By chance a confusion explains
+        about ``CHANCE_DAMAGE`` of any text's words (a rare word a letter away from a
+        common one); the document is damaged when its count of explained words would be
+        that high by chance with a probability below ``DAMAGE_SIGNIFICANCE`` (Poisson)."""
+        explained = sum(self.explained.values())
+        return explained >= 1 and _poisson_tail(CHANCE_DAMAGE * self.words, explained) < DAMAGE_SIGNIFICANCE
+
+    @property
+    def real_words(self) -> bool:
+        """May a word the lexicon knows be read as another here (``sitt`` → ``sätt``)?"""
+        return self.damaged
 
     def rate(self, name: str) -> float:
         return self.rates.get(name, 0.0)
@@ -169,7 +224,15 @@ class OcrProfile:
         return math.log(max(self.rates.get(name, 0.0), 1e-12))
 
     def __post_init__(self) -> None:
-        active = frozenset(name for name, rate in self.rates.items() if rate >= MIN_ACTIVE_RATE)
+        damaged = self.damaged
+        active = set()
+        for name, rate in self.rates.items():
+            explained = self.explained.get(name, 0.0)
+            if not explained or (name in LETTER_RULES and not damaged):
+                continue  # a glyph the document never shows as damage; a letter rule in an undamaged text
+            if rate >= MIN_ACTIVE_RATE or (damaged and rate >= MIN_EXPLAINED_RATE and explained >= MIN_EXPLAINED):
+                active.add(name)
+        object.__setattr__(self, "active_names", frozenset(active))
         object.__setattr__(self, "active_names", active)
 
     def active(self, name: str) -> bool:
@@ -178,6 +241,21 @@ class OcrProfile:
     @property
     def any_active(self) -> bool:
         return bool(self.active_names)  # type: ignore[attr-defined]
+
+
+def _poisson_tail(mean: float, count: float) -> float:
+    """P(X >= count) for X ~ Poisson(mean).
+
+    >>> round(_poisson_tail(0.06, 1), 3), round(_poisson_tail(0.06, 2), 4)
+    (0.058, 0.0017)
+    """
+    k = math.ceil(count)
+    term = math.exp(-mean)
+    below = 0.0
+    for i in range(k):
+        below += term
+        term *= mean / (i + 1)
+    return max(0.0, 1.0 - below)
 
 
 def lookup(reading: Reading, lexicon: Lexicon) -> list[tuple[str, float]]:
@@ -206,25 +284,35 @@ def estimate(
     for confusion in CONFUSIONS:
         if _letter_glyph(confusion):
             glyphs[confusion.name] = chars.get(confusion.observed, 0)
+    words = sum(counts.values())
+    for confusion in LOST:  # a lost letter: one chance per word written, wherever it was
+        glyphs[confusion.name] = words
     explained = dict.fromkeys(glyphs, 0.0)
     for word, count in counts.items():
         if len(word) > MAX_WORD_LENGTH:
             continue
         odd = not word.isalpha() or (word[1:] != word[1:].lower() and not word.isupper())
-        if not odd and _known(word, lexicon):
+        known = _known(word, lexicon)
+        rare = (known and len(word) <= RARE_KNOWN_LENGTH and lexicon.zipf(word.lower()) <= RARE_KNOWN_ZIPF
+                and not lexicon.classify(skeleton(word.lower())).variants)  # stripping explains those
+        if not odd and known and not rare:
             continue
         word_sites = sites(word, memo)
         for site in word_sites:
-            if not _letter_glyph(site.confusion):
+            if site.confusion.observed and not _letter_glyph(site.confusion):
                 glyphs[site.confusion.name] += count
-        names = _explaining(word, word_sites, lexicon, memo) if word_sites and not _known(word, lexicon) else []
+        if not word_sites or (known and not rare):
+            continue
+        # a rare short word (fr, std) explains a confusion that makes it a far commoner one (för, stöd)
+        floor = lexicon.zipf(word.lower()) + RARE_KNOWN_MARGIN if known else EXPLAINING_ZIPF
+        names = _explaining(word, word_sites, lexicon, memo, floor, exact=known)
         for name in names:
             explained[name] += count / len(names)
     rates = {}
     for confusion in CONFUSIONS:
         name = confusion.name
         rates[name] = (explained[name] + confusion.prior * WEIGHT) / (glyphs[name] + WEIGHT)
-    return OcrProfile(rates, explained)
+    return OcrProfile(rates, explained, words)
 
 
 def _letter_glyph(confusion: Confusion) -> bool:
@@ -258,18 +346,24 @@ def _known(word: str, lexicon: Lexicon) -> bool:
     return key in info.variants
 
 
-def _explaining(word: str, word_sites: list[Site], lexicon: Lexicon, memo: WordMemo | None) -> list[str]:
-    """Classes whose single substitution turns ``word`` into a frequent known word."""
+def _explaining(
+    word: str, word_sites: list[Site], lexicon: Lexicon, memo: WordMemo | None, floor: float = EXPLAINING_ZIPF,
+    exact: bool = False,
+) -> list[str]:
+    """Classes whose single substitution turns ``word`` into a known word of at least the
+    zipf frequency ``floor`` (``exact``: with no diacritic restored elsewhere)."""
+    memo_key = f"{word}\x00{floor:.2f}\x00{exact}"
     if memo is not None:
-        known = memo.explains.get(word)
+        known = memo.explains.get(memo_key)
         if known is not None:
             return known
     names = []
     for site in word_sites:
         reading = single_reading(word, site)
-        if any(zipf >= EXPLAINING_ZIPF for _, zipf in lookup(reading, lexicon)):
+        if any(zipf >= max(floor, EXPLAINING_ZIPF) and (not exact or fits_exactly(form, reading))
+               for form, zipf in lookup(reading, lexicon)):
             if site.confusion.name not in names:
                 names.append(site.confusion.name)
     if memo is not None:
-        memo.explains[word] = names
+        memo.explains[memo_key] = names
     return names

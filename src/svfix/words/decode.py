@@ -1,29 +1,32 @@
-"""Decoding: choose the most probable reading of each sentence, and say how sure.
+"""Decoding: choose the most probable reading of each stretch of words, and say how sure.
 
-A sentence is a sequence of language-model tokens; where svfix has a choice there is a
-:class:`~svfix.words.candidates.Slot` (keep the observed word, or one of its candidates, from
-any source: diacritics, OCR confusions, compounds). The score of a reading is the sum
-of language-model log-probabilities of each token given the one before and of the
-channel log-probabilities of the candidates chosen. Viterbi finds the best reading.
+Where svfix has a choice there is a :class:`~svfix.words.candidates.Slot` (keep the
+observed word, or one of its candidates, from any source: diacritics, OCR confusions,
+compounds). The score of a reading is the sum of the language model's log-probabilities
+of each token given the two before it (a trigram model; the edges of a sentence are
+tokens too) and of the channel log-probabilities of the candidates chosen. A Viterbi
+search over pairs of neighbouring choices finds the best reading.
 
-The confidence of a change is the logistic of its margin: the score of the best
-reading minus the score of the best reading that keeps the observed word there (a
-margin of ln 9 nats gives 0.9). A change is made only when the caller's threshold
+The confidence of a change is the logistic of its margin: the score of the best reading
+minus the score of the best reading that keeps the observed word there (a margin of
+ln 9 nats gives 0.9). A change is made only when the caller's threshold
 (``Config.min_confidence``) is reached.
 
-With a bigram model, slots separated by a fixed word do not influence each other, so
-each run of adjacent slots (an *island*) is decoded on its own between its fixed
-neighbours.
+A run of slots is decoded between the two fixed tokens on either side of it (an
+*island*): with a trigram model nothing further away matters. A fixed token standing
+between two slots is a slot with a single option, so that coupled choices are decided
+together.
 
 >>> from svfix.words.candidates import Candidate, Slot
 >>> class Toy:
-...     table = {("<s>", "det"): -1, ("det", "är"): -1, ("det", "ar"): -9, ("är", "</s>"): -1, ("ar", "</s>"): -3}
-...     def logprob(self, previous, key):
-...         return self.table.get((previous, key), -12.0)
+...     table = {("det", "är"): -1, ("det", "ar"): -9}
+...     def logprob3(self, before, previous, key):
+...         return self.table.get((previous, key), -3.0)
 >>> keep = Candidate("ar", "ar", 0.0, "keep", "as written")
 >>> option = Candidate("är", "är", -0.5, "diacritics", "stripped")
->>> [(d.choice.text, round(d.confidence, 3)) for d in decode_sentence(["det", Slot(4, 6, keep, (option,))], Toy())]
-[('är', 1.0)]
+>>> slot = Slot(4, 6, keep, (option,))
+>>> [(d.choice.text, round(d.confidence, 3)) for d in decode_island([slot], "<s>", "det", "</s>", None, Toy())]
+[('är', 0.999)]
 """
 from __future__ import annotations
 
@@ -32,12 +35,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..resources.lm import SENTENCE_END, SENTENCE_START
 from .candidates import Candidate, Slot
 
 
 class LanguageModel(Protocol):
     def logprob(self, previous: str | None, key: str) -> float: ...
+
+    def logprob3(self, before: str, previous: str, key: str) -> float: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,87 +69,91 @@ def confidence_of(margin: float) -> float:
     return z / (1.0 + z)
 
 
-def decode_sentence(items: Sequence[str | Slot], model: LanguageModel) -> list[Decision]:
-    """Decisions for the slots of one sentence whose best reading changes the word.
-
-    ``items`` are the sentence's tokens in order: a lowercase key for a fixed word, a
-    Slot where there is a choice. Sentence edges are added here.
-    """
-    decisions: list[Decision] = []
-    n = len(items)
-    i = 0
-    while i < n:
-        if not isinstance(items[i], Slot):
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and isinstance(items[j + 1], Slot):
-            j += 1
-        left = items[i - 1] if i > 0 else SENTENCE_START
-        right = items[j + 1] if j + 1 < n else SENTENCE_END
-        island = [item for item in items[i:j + 1] if isinstance(item, Slot)]
-        decisions.extend(decode_island(island, left, right, model))  # type: ignore[arg-type]
-        i = j + 1
-    return decisions
+def _score(model: LanguageModel, before: str | None, previous: str, key: str) -> float:
+    return model.logprob(previous, key) if before is None else model.logprob3(before, previous, key)
 
 
-def decode_island(slots: Sequence[Slot], left: str, right: str, model: LanguageModel) -> list[Decision]:
-    """Decisions for adjacent slots between the fixed tokens ``left`` and ``right``."""
-    lp = model.logprob
+def decode_island(
+    slots: Sequence[Slot], left2: str | None, left: str, right: str, right2: str | None, model: LanguageModel
+) -> list[Decision]:
+    """Decisions for adjacent slots between the fixed tokens ``left2 left`` and
+    ``right right2`` (``left2`` None at a sentence's start, ``right2`` None at its end)."""
     if len(slots) == 1:  # the common case, without the tables
         slot = slots[0]
         keep = slot.keep
-        keep_score = lp(left, keep.key) + keep.cost + lp(keep.key, right)
-        best, best_score = keep, keep_score
-        for option in slot.options:
-            score = lp(left, option.key) + option.cost + lp(option.key, right)
+        best, best_score, keep_score = keep, -math.inf, -math.inf
+        for option in (keep, *slot.options):
+            key = option.key
+            score = _score(model, left2, left, key) + option.cost + model.logprob3(left, key, right)
+            if right2 is not None:
+                score += model.logprob3(key, right, right2)
+            if option is keep:
+                keep_score = score
             if score > best_score:
                 best, best_score = option, score
         if best is keep:
             return []
         return [Decision(slot, best, confidence_of(best_score - keep_score))]
-    states = [(slot.keep, *slot.options) for slot in slots]
-    # forward[i][k]: best score of a reading of slots[:i+1] that ends in states[i][k]
-    forward: list[list[float]] = []
-    back: list[list[int]] = []
-    for i, options in enumerate(states):
-        row: list[float] = []
-        pointers: list[int] = []
-        for option in options:
-            if i == 0:
-                row.append(lp(left, option.key) + option.cost)
-                pointers.append(-1)
-                continue
-            top, arg = -math.inf, 0
-            for k, previous in enumerate(states[i - 1]):
-                score = forward[i - 1][k] + lp(previous.key, option.key)
-                if score > top:
-                    top, arg = score, k
-            row.append(top + option.cost)
-            pointers.append(arg)
+    return _decode_run(slots, left2, left, right, right2, model)
+
+
+def _decode_run(
+    slots: Sequence[Slot], left2: str | None, left: str, right: str, right2: str | None, model: LanguageModel
+) -> list[Decision]:
+    """Viterbi over pairs of neighbouring choices, with max-marginals for the confidences."""
+    states: list[tuple[Candidate, ...]] = [(slot.keep, *slot.options) for slot in slots]
+    n = len(states)
+    lp3 = model.logprob3
+    # forward[i][(a, b)]: best score of slots[:i+1] ending with choice a at i-1 and b at i
+    # (at i = 0, a is the index -1: the fixed token ``left``).
+    forward: list[dict[tuple[int, int], float]] = []
+    first: dict[tuple[int, int], float] = {}
+    for b, option in enumerate(states[0]):
+        first[(-1, b)] = _score(model, left2, left, option.key) + option.cost
+    forward.append(first)
+    for i in range(1, n):
+        row: dict[tuple[int, int], float] = {}
+        for (a, b), score in forward[i - 1].items():
+            before = left if a < 0 else states[i - 2][a].key
+            previous = states[i - 1][b].key
+            for c, option in enumerate(states[i]):
+                total = score + lp3(before, previous, option.key) + option.cost
+                if total > row.get((b, c), -math.inf):
+                    row[(b, c)] = total
         forward.append(row)
-        back.append(pointers)
-    # backward[i][k]: best score of the rest of the sentence after states[i][k]
-    last = len(states) - 1
-    backward: list[list[float]] = [[] for _ in states]
-    backward[last] = [lp(option.key, right) for option in states[last]]
-    for i in range(last - 1, -1, -1):
-        nxt = states[i + 1]
-        backward[i] = [
-            max(lp(option.key, following.key) + following.cost + backward[i + 1][k] for k, following in enumerate(nxt))
-            for option in states[i]
-        ]
-    totals = [forward[last][k] + backward[last][k] for k in range(len(states[last]))]
-    best_total = max(totals)
-    path = [max(range(len(totals)), key=totals.__getitem__)]
-    for i in range(last, 0, -1):
-        path.append(back[i][path[-1]])
-    path.reverse()
+    # backward[i][(a, b)]: best score of the rest after choices a at i-1 and b at i
+    backward: list[dict[tuple[int, int], float]] = [{} for _ in range(n)]
+    for (a, b) in forward[n - 1]:
+        before = left if a < 0 else states[n - 2][a].key
+        key = states[n - 1][b].key
+        rest = lp3(before, key, right)
+        if right2 is not None:
+            rest += lp3(key, right, right2)
+        backward[n - 1][(a, b)] = rest
+    for i in range(n - 2, -1, -1):
+        for (a, b) in forward[i]:
+            before = left if a < 0 else states[i - 1][a].key
+            previous = states[i][b].key
+            best = -math.inf
+            for c, option in enumerate(states[i + 1]):
+                total = lp3(before, previous, option.key) + option.cost + backward[i + 1][(b, c)]
+                if total > best:
+                    best = total
+            backward[i][(a, b)] = best
+    totals = {pair: forward[n - 1][pair] + backward[n - 1][pair] for pair in forward[n - 1]}
+    best_total = max(totals.values())
+    # the best path, traced forward through the max-marginals
+    choice = [0] * n
+    previous_choice = -1
+    for i in range(n):
+        candidates = [(forward[i][(a, b)] + backward[i][(a, b)], b) for (a, b) in forward[i] if a == previous_choice]
+        choice[i] = max(candidates)[1]
+        previous_choice = choice[i]
     decisions = []
     for i, slot in enumerate(slots):
-        choice = states[i][path[i]]
-        if choice is slot.keep:
+        chosen = states[i][choice[i]]
+        if chosen is slot.keep:
             continue
-        keep_total = forward[i][0] + backward[i][0]
-        decisions.append(Decision(slot, choice, confidence_of(best_total - keep_total)))
+        keep_total = max(forward[i][pair] + backward[i][pair] for pair in forward[i] if pair[1] == 0)
+        decisions.append(Decision(slot, chosen, confidence_of(best_total - keep_total)))
     return decisions

@@ -52,8 +52,15 @@ REAL_WORD_TRUST_RATE = 0.1
 REAL_WORD_TRUST_WEIGHT = 2.0
 #: A word whose tokens are below this share of a letter's evidence is not left out.
 NEGLIGIBLE_SHARE = 0.005
+#: Each indicator token written with its diacritic is evidence that the document is
+#: clean, not stripped: a stripped document would have written it plain with a fair
+#: chance (at least this one). So the prior shrinks by this factor per intact token, as
+#: a mixture of clean and stripped documents would: twelve intact words and not one
+#: plain make stripping seventy times less likely than no evidence at all, and a
+#: correct rare word (``12 ar``, the unit) is not traded for its frequent twin.
+CLEAN_DECAY = 0.7
 #: Rates are kept inside [FLOOR, CEILING] so that log-probabilities stay finite.
-FLOOR, CEILING = 1e-5, 0.995
+FLOOR, CEILING = 1e-6, 0.995
 
 #: The diacritic letters svfix estimates a rate for; rarer ones share the rate of é.
 TRACKED = ("å", "ä", "ö", "é")
@@ -114,7 +121,8 @@ class Profile:
             return self.rates
         found = self._excluding.get(key)
         if found is None and all(
-            intended < NEGLIGIBLE_SHARE * self.totals[letter][0] for letter, intended, _, _ in self._contributions[key]
+            intended < NEGLIGIBLE_SHARE * self.totals[letter][0] and plain <= NEGLIGIBLE_SHARE * self.totals[letter][1]
+            for letter, intended, plain, _ in self._contributions[key]
         ):
             found = self._excluding[key] = self.rates  # too little of the evidence to matter
         if found is None:
@@ -180,6 +188,8 @@ def _pooled(totals: dict[str, list[float]], prior: float = PRIOR_RATE, weight: f
     """The rate over all letters, starting from ``prior`` worth ``weight`` tokens."""
     excess = sum(max(plain - expected, 0.0) for _, plain, expected in totals.values())
     base = sum(max(intended - expected, 0.0) for intended, _, expected in totals.values())
+    intact = sum(max(intended - plain, 0.0) for intended, plain, _ in totals.values())
+    prior *= CLEAN_DECAY ** min(intact, 100.0)
     return (excess + prior * weight) / (base + weight)
 
 

@@ -10,6 +10,7 @@ could change at all only the stretches around them are scanned and decoded.
 """
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterator
 from itertools import compress
@@ -26,7 +27,7 @@ from .joins import Choice, joins_and_splits
 from .memo import WordMemo
 from .offers import Offers
 from .profile import Profile
-from .protect import LineContexts, likely_name_or_protected
+from .protect import LineContexts, likely_name_or_protected, starts_sentence
 from .scan import OCR_WORDS, SENTENCE_BREAK, Scanned, regions_around, scan
 from .symbols import section_signs
 from .tokens import REGISTRY_PREFIXES, token_key
@@ -70,11 +71,25 @@ def restore_words(
     chosen: list[Choice] = list(symbols)
     for lo, hi in (regions if live else ()):
         chosen.extend(_restore_region(text, lo, hi, config, lexicon, options_of, model))
+    chosen = [_uncapitalised(text, choice, lexicon) for choice in chosen]
     chosen.sort(key=itemgetter(0))
     if not log.explain:  # the plain path builds no Edit for each of its (many) changes
         return replace_spans(text, [(start, end, choice.text) for start, end, choice, _ in chosen])
     edits = [Edit(start, end, choice.text, choice.reason, confidence, choice.stage) for start, end, choice, confidence in chosen]
     return log.apply(Stage.DIACRITICS.value, text, edits)
+
+
+def _uncapitalised(text: str, choice: Choice, lexicon: Lexicon) -> Choice:
+    """A capital O or A read for a lowercase ö, ä or å in the middle of a sentence is case
+    damage (``inte ska Overskrida`` → ``överskrida``, not ``Överskrida``): a restored common
+    word there starts in lowercase; a name (``Ostersund`` → ``Östersund``) keeps its capital.
+    """
+    start, end, candidate, confidence = choice
+    new = candidate.text
+    if (new[:1] in "ÅÄÖ" and text[start:start + 1] in "AO" and new[1:2].islower()
+            and not starts_sentence(text, start) and not lexicon.is_name(candidate.key)):
+        candidate = dataclasses.replace(candidate, text=new[0].lower() + new[1:])
+    return start, end, candidate, confidence
 
 
 def _restore_region(
@@ -133,31 +148,33 @@ def _restore_region(
         if offer.confidence >= config.min_confidence:
             edits.append((start, end, offer.settled, offer.confidence))
     # A word between the same neighbours is decided the same way: remember single slots.
-    decided: dict[tuple[str, int, str], tuple[Candidate, float] | None] = {}
-    for island, left, right in _islands(scanned, slots, settled):
+    decided: dict[tuple[str | None, str, int, str, str | None], tuple[Candidate, float] | None] = {}
+    for island, left2, left, right, right2 in _islands(scanned, slots, settled):
         if len(island) == 1:
             slot = island[0]
-            key = (left, id(slot.options), right)
+            key = (left2, left, id(slot.options), right, right2)
             if key not in decided:
-                decisions = decode_island(island, left, right, model)
+                decisions = decode_island(island, left2, left, right, right2, model)
                 decided[key] = (decisions[0].choice, decisions[0].confidence) if decisions else None
             outcome = decided[key]
             if outcome is not None and outcome[1] >= config.min_confidence:
                 edits.append((slot.start, slot.end, outcome[0], outcome[1]))
             continue
-        for decision in decode_island(island, left, right, model):
-            if decision.confidence >= config.min_confidence:
+        for decision in decode_island(island, left2, left, right, right2, model):
+            if decision.confidence >= config.min_confidence and decision.slot.options:
                 edits.append((decision.slot.start, decision.slot.end, decision.choice, decision.confidence))
     return edits
 
 
 def _islands(
     scan: Scanned, slots: dict[int, Slot], settled: dict[int, Candidate]
-) -> Iterator[tuple[list[Slot], str, str]]:
-    """Runs of adjacent slots in one sentence, with the fixed tokens on either side.
+) -> Iterator[tuple[list[Slot], str | None, str, str, str | None]]:
+    """Runs of slots in one sentence, with the two fixed tokens on either side.
 
-    With a bigram model a run is independent of everything beyond its neighbours, so
-    only these neighbours are looked up, never whole sentences.
+    With a trigram model a run is independent of everything beyond two tokens on either
+    side, so only these are looked up, never whole sentences. Slots with one fixed token
+    between them are one run (the token a slot with no options), since each sees the
+    other through it.
     """
     if not slots:
         return
@@ -171,14 +188,28 @@ def _islands(
     def key(k: int) -> str:
         return settled[k].key if k in settled else token_key(tokens[k])
 
+    def fixed(k: int) -> Slot:
+        keep = Candidate(tokens[k], key(k), 0.0, "keep", "as written")
+        return Slot(-1, -1, keep, ())
+
     indexes = sorted(slots)
     i = 0
     while i < len(indexes):
         j = i
-        while j + 1 < len(indexes) and indexes[j + 1] == indexes[j] + 1 and joined(indexes[j + 1]):
+        while j + 1 < len(indexes) and indexes[j + 1] - indexes[j] <= 2 and all(
+                joined(k) for k in range(indexes[j] + 1, indexes[j + 1] + 1)):
             j += 1
         first, last = indexes[i], indexes[j]
-        left = key(first - 1) if joined(first) else SENTENCE_START
-        right = key(last + 1) if joined(last + 1) else SENTENCE_END
-        yield [slots[k] for k in indexes[i:j + 1]], left, right
+        run = [slots[k] if k in slots else fixed(k) for k in range(first, last + 1)]
+        if joined(first):
+            left = key(first - 1)
+            left2 = (key(first - 2) if joined(first - 1) else SENTENCE_START)
+        else:
+            left, left2 = SENTENCE_START, None
+        if joined(last + 1):
+            right = key(last + 1)
+            right2 = key(last + 2) if joined(last + 2) else SENTENCE_END
+        else:
+            right, right2 = SENTENCE_END, None
+        yield run, left2, left, right, right2
         i = j + 1
