@@ -1,12 +1,13 @@
 """Real OCR pairs (svfix.evaluation.ocrpairs): the gold is exactly what is drawn, every
 choice is seeded, the alignment finds splits, merges and insertions, Tesseract really
-reads the pages.
+reads the pages, and the OCR sets are made only from text on their side of the split.
 
 The tests that draw need Pillow (the ``bench`` extra) and the Debian fonts; those that
 read need ``tesseract`` with its ``eng`` and ``swe`` models. ``.ci/run`` installs them;
 without them these tests are skipped, saying what to install."""
 from __future__ import annotations
 
+import gzip
 import hashlib
 import importlib.util
 import json
@@ -14,11 +15,15 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from support import DATA, shared
 
 import svfix.evaluation.ocrpairs as op
-from svfix.evaluation.ocrpairs import fonts
+from svfix.errors import InputError
+from svfix.evaluation import corpora
+from svfix.evaluation.ocrpairs import corpus, fonts
 from svfix.evaluation.ocrpairs.layout import load_font, rows_per_page
 
 FONT_PACKAGES = "fonts-liberation fonts-dejavu-core fonts-ebgaramond fonts-linuxlibertine"
@@ -337,3 +342,130 @@ def test_cli_makes_pairs_and_stats(tmp_path):
     assert again.returncode == 1 and again.stderr.startswith("svfix error: ") and "--overwrite" in again.stderr
     wrong = subprocess.run([*COMMAND, str(src), "-o", str(out), "--profiles", "blurry"], capture_output=True, text=True)
     assert wrong.returncode == 2 and "svfix error: unknown profile 'blurry'" in wrong.stderr
+
+
+# --- the OCR sets: training and evaluation text on their sides of the split ------------
+
+
+def _zero_width_crossing() -> tuple[str, str]:
+    """A paragraph written with a zero-width space whose SHA-1 falls on the other side of
+    the split than its drawn text's (the text without it)."""
+    for k in range(1000):
+        drawn = f"Nämnden föreslår att fullmäktige antar den reviderade planen för år {2000 + k} i sin helhet."
+        raw = drawn.replace("planen", "pla\u200bnen")
+        if corpora.paragraph_is_held_out(raw) != corpora.paragraph_is_held_out(drawn):
+            return raw, drawn
+    raise AssertionError("no crossing paragraph found")
+
+
+def _official_lines() -> list[str]:
+    return (DATA / "corpus" / "official.txt").read_text(encoding="utf-8").splitlines()
+
+
+def _repeated_line() -> str:
+    """A paragraph of the held-out document doc-04 that the miniature repeats in another
+    source, where it is training text (its SHA-1 does not hold it out)."""
+    return next(line for line in _official_lines()[120:150]
+                if len(line.split()) >= corpus.MIN_WORDS and not corpora.paragraph_is_held_out(line))
+
+
+def miniature_shared(folder: Path) -> Path:
+    """A ../shared with four of the sources, cut from committed text: ten Riksdag
+    documents (every fifth is held out whole), statutes, interpellations and news."""
+    lines = _official_lines()
+    documents = folder / "corpora" / "swegov-opendata-rs-assets" / "born-digital"
+    documents.mkdir(parents=True)
+    for number in range(10):
+        (documents / f"doc-{number:02d}.txt").write_text("\n".join(lines[number * 30:(number + 1) * 30]) + "\n",
+                                                        encoding="utf-8")
+    raw, _drawn = _zero_width_crossing()
+    sfs = folder / "corpora" / "se-lex-sfs"
+    sfs.mkdir(parents=True)
+    statutes = [{"text": "\n".join(lines[300 + 10 * k:310 + 10 * k] + [raw])} for k in range(4)]
+    (sfs / "sfs.jsonl").write_text("".join(json.dumps(s, ensure_ascii=False) + "\n" for s in statutes),
+                                   encoding="utf-8")
+    interpellations = folder / "corpora" / "riksdagen-interpellations"
+    interpellations.mkdir(parents=True)
+    # a paragraph of a held-out document, repeated in another source: never training text
+    with gzip.open(interpellations / "ip.txt.gz", "wt", encoding="utf-8") as handle:
+        handle.write("\n".join(lines[340:400] + [_repeated_line()]) + "\n")
+    news = folder / "corpora" / "webbnyheter2012-ner"
+    news.mkdir(parents=True)
+    (news / "news.txt").write_text("\n".join(SWEDISH * 3 + _long_paragraphs(40)) + "\n", encoding="utf-8")
+    return folder
+
+
+def _check_split(root: Path, sources: list[str]) -> None:
+    documents = corpus.held_out_texts(root)
+    assert documents
+    # what the builds learn from these sources, drawn
+    trained = {op.normalize_text(p) for name in sources for p in corpora.paragraphs(root, corpora.source(name))}
+    learned = frozenset(t for t in trained if corpora.paragraph_is_held_out(t) or t in documents)
+    training, held_out = set(), set()
+    for source in sources:
+        train = corpus.source_paragraphs(root, source, False, documents)
+        held = corpus.source_paragraphs(root, source, True, documents, learned)
+        assert len(set(train)) == len(train) and len(set(held)) == len(held)
+        assert all(len(p.split(" ")) >= corpus.MIN_WORDS for p in train + held)
+        assert not any(corpora.paragraph_is_held_out(p) or p in documents for p in train), source
+        assert all(corpora.paragraph_is_held_out(p) or p in documents for p in held), source
+        training.update(train)
+        held_out.update(held)
+    assert training and held_out and not training & held_out
+    assert not held_out & trained
+
+
+def test_sets_take_each_side_of_the_corpora_split(tmp_path):
+    root = miniature_shared(tmp_path / "shared")
+    _check_split(root, ["riksdag", "sfs", "interpellations", "news", "lagerlof"])
+    documents = corpus.held_out_texts(root)
+    whole = {op.normalize_text(line) for path in corpora.held_out_documents(root)
+             for line in path.read_text(encoding="utf-8").splitlines()}
+    assert documents == {text for text in whole if len(text.split(" ")) >= corpus.MIN_WORDS}
+    # a held-out document is evaluation text, but not what the builds learned elsewhere
+    repeated = op.normalize_text(_repeated_line())
+    learned = corpus.learned_texts(root, documents)
+    assert repeated in learned and learned <= documents
+    evaluation = set(corpus.source_paragraphs(root, "riksdag", True))
+    assert documents - learned <= evaluation and not learned & evaluation
+    assert repeated not in corpus.source_paragraphs(root, "interpellations", False)
+    _raw, drawn = _zero_width_crossing()  # on neither side: its source and drawn texts disagree
+    assert drawn not in corpus.source_paragraphs(root, "sfs", False) + corpus.source_paragraphs(root, "sfs", True)
+
+
+@pytest.mark.skipif(shared("corpora") is None, reason="../shared/corpora is not beside the repository")
+def test_sets_take_each_side_of_the_split_of_the_shared_corpora():
+    _check_split(shared(), ["riksdag", "cfi"])
+
+
+def test_build_sets_checks_before_making(tmp_path):
+    with pytest.raises(InputError, match="--shared"):
+        op.build_sets(tmp_path / "nowhere", tmp_path / "out")
+    with pytest.raises(ValueError, match="unknown set"):
+        op.build_sets(tmp_path, tmp_path / "out", ["eval-klingon"])
+    res = subprocess.run([*COMMAND, "build-sets", "--shared", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o")],
+                         capture_output=True, text=True)
+    assert res.returncode == 1 and res.stderr.startswith("svfix error: no corpora in ")
+
+
+@needs_fonts
+@needs_tesseract
+def test_build_sets_makes_a_small_evaluation_set(tmp_path):
+    root = miniature_shared(tmp_path / "shared")
+    out = tmp_path / "sets"
+    args = [*COMMAND, "build-sets", "--shared", str(root), "--out", str(out), "--only", "eval-swe",
+            "--pages-scale", "0.025", "--jobs", "1", "--quiet"]
+    res = subprocess.run(args, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["eval-swe"]["pages"] == 1
+    described = json.loads((out / "eval-swe" / "set.json").read_text(encoding="utf-8"))
+    assert described["held_out"] and described["seed"] == 2003 and described["pages_made"] == 1
+    assert described["page_weights"] == dict(corpus.PAGE_WEIGHTS)
+    rec = json.loads((out / "eval-swe" / "manifest.jsonl").read_text(encoding="utf-8"))
+    assert rec["id"] == "eval-swe-00001" and rec["lang"] == "swe" and rec["profile"] in ("clean", "mild", "scan")
+    held = set(corpus.source_paragraphs(root, rec["source"], True))
+    gold = (out / "eval-swe" / "eval-swe-00001.gold.txt").read_text(encoding="utf-8")
+    whole = [" ".join(p.split("\n")) for p in gold.split("\n\n")][1:-1]  # paragraphs not cut by the page
+    assert all(p in held for p in whole)
+    again = subprocess.run(args, capture_output=True, text=True)
+    assert again.returncode == 1 and "eval-swe already made" in again.stderr

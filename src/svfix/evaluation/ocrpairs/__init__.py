@@ -14,7 +14,8 @@ the format ``svfix bench`` reads.
 The same pages can be aligned for learning an error model (:mod:`.align`):
 :func:`align_words` aligns OCR tokens to gold tokens (1-1, splits, merges, insertions,
 deletions) and :func:`align_chars` aligns one OCR token to its gold token as (meant, seen)
-segments.
+segments. :mod:`.corpus` holds the six training and evaluation sets made from
+``../shared/corpora`` with the split of :mod:`svfix.evaluation.corpora`.
 
 Command line (inputs: UTF-8 text files, one paragraph per line; a directory stands for
 its ``*.txt`` files; each file is one source)::
@@ -22,6 +23,7 @@ its ``*.txt`` files; each file is one source)::
     python -m svfix.evaluation.ocrpairs corpus.txt more/ -o out/ --lang swe \\
         --profiles clean,mild,scan --fonts all --sizes 10,11,12 --pages 20 --seed 1 --jobs 2
     python -m svfix.evaluation.ocrpairs --stats out/       # WER, seconds/page, confusions
+    python -m svfix.evaluation.ocrpairs build-sets --shared ../shared --out ocr-sets
 
 Requirements: Pillow (``pip install 'svfix[bench]'``) and the Debian packages
 ``tesseract-ocr`` (with ``tesseract-ocr-eng`` / ``tesseract-ocr-swe``),
@@ -35,6 +37,7 @@ Requirements: Pillow (``pip install 'svfix[bench]'``) and the Debian packages
 from __future__ import annotations
 
 from .align import AlignedWord, align_chars, align_words, char_confusions, word_error_rate
+from .corpus import SETS, OcrSet, build_sets
 from .degrade import PROFILES, DrawnParams, Profile, degrade
 from .fonts import FONTS, FontNotFoundError, FontSpec, find_font
 from .layout import MARGIN_PX, PAGE_SIZE_PX, RENDER_DPI, Page, layout_pages, normalize_text, read_paragraphs, render_page
@@ -48,16 +51,19 @@ __all__ = [
     "PAGE_SIZE_PX",
     "PROFILES",
     "RENDER_DPI",
+    "SETS",
     "AlignedWord",
     "DrawnParams",
     "FontNotFoundError",
     "FontSpec",
+    "OcrSet",
     "Page",
     "PageRecord",
     "Profile",
     "TesseractError",
     "align_chars",
     "align_words",
+    "build_sets",
     "char_confusions",
     "check_tesseract",
     "dataset_stats",

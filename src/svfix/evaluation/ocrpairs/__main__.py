@@ -2,6 +2,7 @@
 
     python -m svfix.evaluation.ocrpairs INPUT... -o OUT [--lang L] [--profiles P,...] ...
     python -m svfix.evaluation.ocrpairs --stats DIR
+    python -m svfix.evaluation.ocrpairs build-sets [--shared ../shared] --out DIR [--pages-scale F]
 
 Errors start with ``svfix error:``, say what to do, and make the exit status 1 (2 for a
 wrong command line).
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from ...errors import SvfixError
+from .corpus import SETS, iter_build_sets
 from .degrade import PROFILES
 from .fonts import FONTS
 from .layout import read_paragraphs
@@ -56,7 +59,8 @@ def _csv(value: str) -> list[str]:
 
 def make_parser() -> argparse.ArgumentParser:
     ap = _Parser(
-        prog=PROG, description="Render text on A4 pages, degrade, OCR with Tesseract, write (OCR, gold) pairs.")
+        prog=PROG, description="Render text on A4 pages, degrade, OCR with Tesseract, write (OCR, gold) pairs.",
+        epilog=f"Rebuild the training and evaluation sets from ../shared/corpora: {PROG} build-sets --help")
     ap.add_argument("inputs", nargs="*", help="UTF-8 text files (one paragraph per line) or directories of *.txt")
     ap.add_argument("-o", "--out", help="output directory")
     ap.add_argument("--lang", default="eng", help="Tesseract language (default eng)")
@@ -70,6 +74,25 @@ def make_parser() -> argparse.ArgumentParser:
     ap.add_argument("--min-words", type=int, default=1, help="skip shorter paragraphs")
     ap.add_argument("--overwrite", action="store_true", help="replace an existing dataset in OUT")
     ap.add_argument("--stats", metavar="DIR", help="print statistics of a made dataset and exit")
+    ap.add_argument("--quiet", action="store_true")
+    return ap
+
+
+def build_sets_parser() -> argparse.ArgumentParser:
+    ap = _Parser(
+        prog=f"{PROG} build-sets",
+        description="Make the OCR training and evaluation sets from ../shared/corpora (training sets from "
+                    "training text, evaluation sets from text every build holds out: svfix.evaluation.corpora). "
+                    "Sets: " + "; ".join(f"{s.name} ({s.lang}, {'+'.join(s.profiles)}, {s.pages} pages, seed {s.seed})"
+                                         for s in SETS.values()) + ".")
+    ap.add_argument("--shared", default="../shared", help="the shared folder holding corpora/ (default ../shared)")
+    ap.add_argument("--out", required=True, help="output folder: one subfolder per set")
+    ap.add_argument("--only", default=",".join(SETS), help="comma-separated sets (default: all six)")
+    ap.add_argument("--pages-scale", type=float, default=1.0, metavar="F",
+                    help="multiply every set's page count (at least one page; e.g. 0.05 for a quick small version)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                    help="worker processes (default: every core; the outputs do not depend on it)")
+    ap.add_argument("--overwrite", action="store_true", help="replace sets already made in OUT")
     ap.add_argument("--quiet", action="store_true")
     return ap
 
@@ -102,10 +125,34 @@ def _make(argv: Sequence[str]) -> int:
     return EXIT_OK
 
 
+def _build_sets(argv: Sequence[str]) -> int:
+    ap = build_sets_parser()
+    args = ap.parse_args(argv)
+    names = _csv(args.only)
+    for name in names:
+        if name not in SETS:
+            ap.error(f"unknown set {name!r} (known: {', '.join(SETS)})")
+    if not args.pages_scale > 0:
+        ap.error("--pages-scale must be positive")
+    summary = {}
+    t0 = time.perf_counter()
+    for name, records in iter_build_sets(args.shared, args.out, names, pages_scale=args.pages_scale, jobs=args.jobs,
+                                         overwrite=args.overwrite, progress=not args.quiet):
+        summary[name] = {"pages": len(records), "words": sum(r.gold_words for r in records),
+                         "wall_s": round(time.perf_counter() - t0, 1)}
+        t0 = time.perf_counter()
+        if not args.quiet:
+            print(name, summary[name], file=sys.stderr, flush=True)
+    print(json.dumps(summary, indent=1))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point (see the module docstring)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        if argv[:1] == ["build-sets"]:
+            return _build_sets(argv[1:])
         return _make(argv)
     except (SvfixError, FileExistsError, ImportError) as err:
         print(f"svfix error: {err}", file=sys.stderr)
