@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -44,6 +44,10 @@ SHOUTED_MIN_LENGTH = 5
 ENGLISH_NEIGHBOURS = 2
 #: How far to look for English neighbours, in words on each side.
 ENGLISH_WINDOW = 2
+#: An English word whose plain skeleton class carries at least this share of its
+#: frequency in forms with diacritics (``pa``: på, ``gang``: gång) is no evidence that
+#: its neighbours are English.
+STRIPPED_LOOK_ALIKE_SHARE = 0.5
 #: A capitalised unknown word mid-sentence this short is taken as a name (or an
 #: abbreviation) outright: ``Pa`` in ``Pa Modou Jallow``.
 SHORT_NAME_LENGTH = 2
@@ -86,9 +90,12 @@ class LineContext:
 
     @property
     def english(self) -> list[bool]:
+        """Per word: is it English (0: no; 1: English and also a stripped Swedish word,
+        ``pa``, ``gang``, ``do``, so no evidence for its neighbours; 2: English)."""
         if self._english is None:
-            is_english = self.lexicon.is_english
-            self._english = [self.protect_english and is_english(self.tokens[i].text.lower()) for i in self.word_indexes]
+            lexicon = self.lexicon
+            self._english = [english_grade(self.tokens[i].text.lower(), lexicon) if self.protect_english else 0
+                             for i in self.word_indexes]
         return self._english
 
     def sentence_initial(self, index: int) -> bool:
@@ -148,20 +155,49 @@ def starts_sentence(text: str, start: int) -> bool:
     return i < 0 or text[i] in "\n\r\f" or text[i] in SENTENCE_OPENERS
 
 
-def in_english(english: Sequence[bool], position: int) -> bool:
+def english_grade(key: str, lexicon: Lexicon) -> int:
+    """0: not English; 1: English, and what a stripped Swedish word looks like; 2: English.
+
+    >>> lexicon = Lexicon.default()
+    >>> english_grade("responsible", lexicon), english_grade("pa", lexicon), english_grade("kommun", lexicon)
+    (2, 1, 0)
+    """
+    if not lexicon.is_english(key):
+        return 0
+    info = lexicon.classify(key)
+    return 1 if info.variants and info.diacritic_share >= STRIPPED_LOOK_ALIKE_SHARE else 2
+
+
+def in_english(english: Sequence[int], position: int) -> bool:
     """Is the word at ``position`` part of English, given which words around are English?
 
-    An English word with at least two English neighbours (two words each side). A
-    Swedish word between English ones is not protected: stripped Swedish is full of
-    English-looking words (``for``, ``far``, ``tag``) and ``for X for`` is common.
+    ``english`` holds per word 0 (not English), 1 (English, but also what a Swedish word
+    stripped of its diacritics looks like: ``pa``, ``gang``, ``do``, ``for``) or 2
+    (English). An English word with at least two English neighbours of the second kind
+    (two words each side), or of the first kind that are English by that rule, is
+    English. A Swedish word between English ones is not
+    protected, and stripped Swedish, full of English-looking words (``gang pa gang``,
+    ``dansen do``), is no English phrase.
 
-    >>> in_english([False, True, True, True], 2), in_english([True, False, True], 1), in_english([False, True], 1)
-    (True, False, False)
+    >>> in_english([0, 2, 2, 2], 2), in_english([2, 0, 2], 1), in_english([0, 2], 1), in_english([0, 1, 1, 1], 1)
+    (True, False, False, False)
+    >>> in_english([2, 1, 2, 0], 1), in_english([0, 2, 1, 2, 2], 1)  # for in Principles for Responsible Investments
+    (True, True)
     """
     if not english[position]:
         return False
-    lo, hi = max(0, position - ENGLISH_WINDOW), position + ENGLISH_WINDOW + 1
-    return sum(english[lo:hi]) - 1 >= ENGLISH_NEIGHBOURS
+
+    def evidence(at: int, counts: Callable[[int], bool]) -> int:
+        lo, hi = max(0, at - ENGLISH_WINDOW), min(at + ENGLISH_WINDOW + 1, len(english))
+        return sum(1 for near in range(lo, hi) if near != at and counts(near))
+
+    def plain_english(at: int) -> bool:
+        return english[at] == 2
+
+    def confirmed(at: int) -> bool:  # English of either kind, among plain English words
+        return english[at] == 2 or (english[at] == 1 and evidence(at, plain_english) >= ENGLISH_NEIGHBOURS)
+
+    return evidence(position, confirmed) >= ENGLISH_NEIGHBOURS
 
 
 #: A whitespace-delimited chunk made of words joined by hyphens, with ordinary
@@ -321,18 +357,21 @@ class LineContexts:
         self._wide = False
         self._line: LineContext | None = None
         self._index_by_start: dict[int, int] = {}
-        self._english: set[str] | None = None  # the scanned words that are English ones
+        self._english: dict[str, int] | None = None  # the scanned words that are English ones: their grade
 
     def english_around(self, index: int) -> bool:
         """The English-phrase test of protect.in_english, on the scanned words of one line."""
         tokens, gaps, english = self.scan.tokens, self.scan.gaps, self._english
         if english is None:
-            is_english = self.lexicon.is_english
-            english = self._english = {word for word in set(tokens) if is_english(word.lower())}
+            english = self._english = {}
+            for word in set(tokens):
+                grade = english_grade(word.lower(), self.lexicon)
+                if grade:
+                    english[word] = grade
         if tokens[index] not in english:
             return False
         around = tokens[max(0, index - ENGLISH_WINDOW):index + ENGLISH_WINDOW + 1]
-        if sum(word in english for word in around) - 1 < ENGLISH_NEIGHBOURS:
+        if sum(english.get(word, 0) == 2 for word in around) - (english[tokens[index]] == 2) < ENGLISH_NEIGHBOURS:
             return False  # too few English words near, even if the line ran on
         lo = index  # the neighbours on the same line
         while lo > 0 and index - lo < ENGLISH_WINDOW and "\n" not in gaps[lo]:
@@ -340,7 +379,7 @@ class LineContexts:
         hi = index
         while hi < len(tokens) - 1 and hi - index < ENGLISH_WINDOW and "\n" not in gaps[hi + 1]:
             hi += 1
-        return in_english([word in english for word in tokens[lo:hi + 1]], index - lo)
+        return in_english([english.get(word, 0) for word in tokens[lo:hi + 1]], index - lo)
 
     def context(self, start: int, end: int) -> WordContext | None:
         """The context of the word token exactly at ``[start, end)``, or None."""
