@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "svfix"
 LEAVES = {"svfix.errors", "svfix.changes", "svfix.config"}
 #: The order of the modules inside each engine package; a module may import earlier ones.
 FLOW = {
-    "svfix.resources": ["caches", "datafiles", "lexicon", "compounds", "lm", "__init__"],
+    "svfix.resources": ["caches", "datafiles", "lexicon", "compounds", "inflection", "lm", "__init__"],
     "svfix.text": ["chardata", "bytes", "encoding", "layout", "__init__"],
     "svfix.words": ["tokens", "scan", "confusions", "memo", "profile", "protect", "channel", "candidates",
                     "decode", "offers", "joins", "symbols", "restore", "__init__"],

@@ -5,6 +5,8 @@ import pytest
 
 import svfix
 from svfix.resources.compounds import analyse
+from svfix.resources.inflection import inflected_zipf
+from svfix.resources.lexicon import Lexicon
 from svfix.words.candidates import compound_candidates
 from svfix.words.profile import Profile
 
@@ -65,3 +67,10 @@ def test_a_rare_part_as_written_does_not_block_restoration(word, lexicon):
     # ratts, stod, samhalls: words, but far rarer than rätts, stöd, samhälls.
     keep_bonus, (restored,) = compound_candidates(word, Profile.fixed(0.9), lexicon)
     assert restored.cost - keep_bonus > 2.0
+
+
+def test_an_unlisted_inflection_of_a_listed_word_stays_as_written():
+    # skapnad is listed, skapnaden is not: it is the word's definite form, not skåp|nåden.
+    text = "Hon sag skapnaden i dimman och det var en hemsk syn for henne."
+    assert "skapnaden" in svfix.fix(text)
+    assert inflected_zipf("forslagen", Lexicon.default()) is None  # forslag is förslag stripped, no stem

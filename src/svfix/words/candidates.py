@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from ..config import Stage
 from ..resources.compounds import MIN_WORD, Compound
+from ..resources.inflection import inflected_zipf
 from ..resources.lexicon import NAME, UNKNOWN_ZIPF, Lexicon
 from ..resources.lm import token_key
 from .channel import MAX_SUBSTITUTIONS, OcrProfile, Reading, Site, fits, lookup, readings, sites
@@ -129,24 +130,39 @@ def compound_candidates(
     key = observed.lower()
     if len(key) < MIN_WORD or lexicon.classify(key).variants or _listed(key, lexicon, memo):
         return 0.0, []  # too short, restored as a whole word, or known
+    inflected = _inflected_bonus(key, lexicon, memo)
     reading = analysis(key, lexicon, memo)
     if reading is None:
-        return 0.0, []
+        return inflected, []
     bonus = (max(reading.zipf, COMPOUND_FLOOR_ZIPF) - UNKNOWN_ZIPF) * LN10
     if bonus <= 0:
-        return 0.0, []
+        return inflected, []
     if reading.text == key:
-        return bonus, []
+        return max(bonus, inflected), []
     letters = stripped_letters(key, reading.text)
     if not letters or len(reading.text) != len(key):
-        return 0.0, []
-    keep_bonus = _as_written_bonus(key, reading, lexicon, memo)
+        return inflected, []
+    keep_bonus = max(_as_written_bonus(key, reading, lexicon, memo), inflected)
     rates = profile.rates_excluding(key)
     channel = sum(math.log(rates[letter]) for letter in letters)
     if likely_name:
         channel = 2 * channel + LOG_CAPITALISED
     reason = f"diacritics restored in the compound {'|'.join(reading.parts)}"
     return keep_bonus, [Candidate(apply_case(observed, reading.text), reading.text, channel, DIACRITICS, reason, bonus)]
+
+
+def _inflected_bonus(key: str, lexicon: Lexicon, memo: WordMemo | None) -> float:
+    """The bonus of ``key`` kept as written when it reads as a listed word with a regular
+    ending (``skapnad|en``): the form of a rare word the lexicon lacks."""
+    if memo is not None:
+        found = memo.inflected.get(key)
+        if found is not None:
+            return found
+    zipf = inflected_zipf(key, lexicon)
+    bonus = 0.0 if zipf is None else max(0.0, (zipf - UNKNOWN_ZIPF) * LN10)
+    if memo is not None:
+        memo.inflected[key] = bonus
+    return bonus
 
 
 def _as_written_bonus(key: str, reading: Compound, lexicon: Lexicon, memo: WordMemo | None) -> float:

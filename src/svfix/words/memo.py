@@ -35,6 +35,8 @@ class WordMemo:
         self.listed: BoundedCache[str, bool] = BoundedCache("listed forms", LIMIT)
         #: the diacritic variants of a form: (variant, stripped letters, is a name)
         self.plans: BoundedCache[str, tuple[tuple[str, str, bool], ...]] = BoundedCache("variant plans", LIMIT)
+        #: the keep bonus of an unlisted form read as a listed word with a regular ending
+        self.inflected: BoundedCache[str, float] = BoundedCache("inflected forms", LIMIT)
         #: forms with no diacritic variant and no compound reading
         self.inert: BoundedCache[str, bool] = BoundedCache("inert forms", LIMIT)
 

@@ -76,7 +76,7 @@ class LineContext:
         self.protect_english = protect_english
         self.word_indexes = [i for i, t in enumerate(tokens) if t.kind in (Kind.WORD, Kind.ACRONYM)]
         self._position = {index: position for position, index in enumerate(self.word_indexes)}
-        self._english: list[bool] | None = None
+        self._english: list[int] | None = None
         self._shouting: bool | None = None
 
     @property
@@ -89,7 +89,7 @@ class LineContext:
         return self._shouting
 
     @property
-    def english(self) -> list[bool]:
+    def english(self) -> list[int]:
         """Per word: is it English (0: no; 1: English and also a stripped Swedish word,
         ``pa``, ``gang``, ``do``, so no evidence for its neighbours; 2: English)."""
         if self._english is None:
