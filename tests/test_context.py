@@ -4,8 +4,6 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from support import pud_sentences
 
 import svfix
@@ -97,8 +95,8 @@ def test_context_switch_decides_without_the_bigram_model():
 HELD_OUT = pud_sentences()
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.sampled_from(HELD_OUT))
-def test_correct_held_out_sentences_are_never_changed(sentence):
-    """UD Swedish PUD is held out of every training set (scripts/build_lexicon.py)."""
-    assert svfix.fix(sentence) == sentence
+def test_correct_held_out_sentences_are_never_changed():
+    """UD Swedish PUD is held out of every training set (scripts/build_lexicon.py): all
+    1,000 sentences, each fixed alone, come out unchanged."""
+    changed = [(sentence, fixed) for sentence in HELD_OUT if (fixed := svfix.fix(sentence)) != sentence]
+    assert changed == []

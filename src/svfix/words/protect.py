@@ -48,6 +48,9 @@ ENGLISH_WINDOW = 2
 #: frequency in forms with diacritics (``pa``: på, ``gang``: gång) is no evidence that
 #: its neighbours are English.
 STRIPPED_LOOK_ALIKE_SHARE = 0.5
+#: A known word this rare (zipf), capitalised mid-sentence, is a likely name too
+#: (``Andrew Marr``, not ``märr``).
+RARE_CAPITALISED_ZIPF = 2.5
 #: A capitalised unknown word mid-sentence this short is taken as a name (or an
 #: abbreviation) outright: ``Pa`` in ``Pa Modou Jallow``.
 SHORT_NAME_LENGTH = 2
@@ -138,6 +141,8 @@ def name_context(text: str, initial: bool, lexicon: Lexicon, protect_names: bool
         if not lexicon.is_word(key):
             if len(text) <= SHORT_NAME_LENGTH:
                 return WordContext("name", initial)
+            return WordContext("", initial, likely_name=True)
+        if lexicon.zipf(key) < RARE_CAPITALISED_ZIPF:  # Marr: a rare word capitalised mid-sentence is a name
             return WordContext("", initial, likely_name=True)
     return WordContext("", initial)
 
@@ -431,6 +436,8 @@ def likely_name_or_protected(
     chunk_start, chunk_end = chunk_bounds(text, start, end)
     if is_hyphen_fragment(text, chunk_start, chunk_end):
         return None
+    if word[0].isdigit():
+        return False if may_be_digit_word(text, chunk_start, chunk_end, start, end) else None
     plain = chunk_end - chunk_start == end - start or is_plain_chunk(text[chunk_start:chunk_end])
     plain = plain and not may_prefix_reference(text, start, end)  # dir. 2022:42 is the tokenizer's to judge
     if plain and (word.islower() or word[1:].islower()):
@@ -450,6 +457,37 @@ def likely_name_or_protected(
             return None
         context = found_context
     return None if context.protected_by else context.likely_name
+
+
+#: What follows a digit in a number with a unit or an ordinal ending (``3a``, ``5e``,
+#: ``14g``, ``2st``, ``10kr``): never a word that OCR damaged.
+NUMBER_ENDINGS = frozenset(
+    "a e st kr g kg mg m km cm mm dm l dl cl ml h s t ha ton min sek tkr mkr mdkr msek kw kwh mw mwh gwh twh "
+    "w v p pp x b c d f".split()
+)
+_DIGIT_WORD = re.compile(r"\d[^\W\d_]+")
+_DIGIT_WORD_CHUNK = re.compile(r"""[(«"“”'‘’]*\d[^\W\d_]+[)»"“”'’,;:.!?]*""")
+
+
+def may_be_digit_word(text: str, chunk_start: int, chunk_end: int, start: int, end: int) -> bool:
+    """May the token ``text[start:end]``, a digit and letters (``4r``, ``6ka``), be a word
+    OCR misread (``är``, ``öka``)? Not a number with a unit or an ordinal ending
+    (``14g``, ``3a``), not in a chunk with more than punctuation around it, not beside a
+    paragraph sign. The OCR offers decide, only where the document shows the digit's
+    confusion, and a short token only as a frequent word.
+
+    >>> may_be_digit_word("som 4r av", 4, 6, 4, 6), may_be_digit_word("den 3a maj", 4, 6, 4, 6)
+    (True, False)
+    >>> may_be_digit_word("§ 4b ska", 2, 4, 2, 4), may_be_digit_word("kap. 6ka", 5, 8, 5, 8)
+    (False, True)
+    """
+    word = text[start:end]
+    if not _DIGIT_WORD.fullmatch(word) or not word[1:].islower() or word[1:] in NUMBER_ENDINGS:
+        return False
+    if not _DIGIT_WORD_CHUNK.fullmatch(text, chunk_start, chunk_end):
+        return False
+    around = text[max(0, chunk_start - 3):chunk_end + 3]
+    return "§" not in around
 
 
 def _between_words(text: str, scan: Scanned, index: int) -> bool | None:

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from itertools import accumulate, islice
 
 #: Letter runs (the words) and digit runs. A digit or a bracket may stand for a letter
-#: where letters follow (``f6rslag``, ``[anet``), as OCR writes them.
+#: where letters follow (``f6rslag``, ``[anet``, a lone digit before letters: ``4r``,
+#: ``6ka``), as OCR writes them; the word stage decides whether such a token is a word.
 SCAN = re.compile(
-    r"(?:[^\W\d_]|[\[|\d](?=[^\W\d_]{2}))[^\W_]*(?:[\[|][^\W\d_][^\W_]*)*|\d+"
+    r"(?:[^\W\d_]|[\[|](?=[^\W\d_]{2})|(?<!\d)\d(?=[^\W\d_]))[^\W_]*(?:[\[|][^\W\d_][^\W_]*)*|\d+"
 )
 _SCAN_SPLIT = re.compile(f"({SCAN.pattern})")
 #: The same words without the digit runs alone (their counts feed the profiles).
-OCR_WORDS = re.compile(r"(?:[^\W\d_]|[\[|\d](?=[^\W\d_]{2}))[^\W_]*(?:[\[|][^\W\d_][^\W_]*)*")
+OCR_WORDS = re.compile(r"(?:[^\W\d_]|[\[|](?=[^\W\d_]{2})|(?<!\d)\d(?=[^\W\d_]))[^\W_]*(?:[\[|][^\W\d_][^\W_]*)*")
 #: Where sentences end for the language model: . ! ? ; : before a space, a blank line.
 SENTENCE_BREAK = re.compile(r"[.!?;:](?=\s)|\n[^\S\n]*\n")
 #: Words longer than this are never analysed (the longest Swedish compounds in print have
