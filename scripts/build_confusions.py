@@ -48,6 +48,8 @@ from __future__ import annotations
 
 import argparse
 import collections
+import json
+import subprocess
 import sys
 import unicodedata
 from pathlib import Path
@@ -85,8 +87,9 @@ def fold(text: str) -> str:
 
 
 def stripped_only(meant: str, seen: str) -> bool:
-    """Is the confusion only a lost diacritic (or a lost capital's diacritic)?"""
-    return len(meant) == len(seen) and fold(meant) == fold(seen) and meant.lower() != seen.lower() or (
+    """Is the confusion only a lost diacritic (or a lost capital's diacritic)? A diacritic
+    read as another (``år`` for ``är``) is the channel's, not the stripping profile's."""
+    return len(meant) == len(seen) and fold(meant) == seen.lower() and meant.lower() != seen.lower() or (
         meant.lower() == seen.lower() and meant != seen and fold(meant) == meant.lower())
 
 
@@ -193,9 +196,34 @@ def main(argv: list[str] | None = None) -> int:
         if name not in names:
             lines.append(f"    Confusion({observed!r}, {skeleton!r}, {intended!r}, {name!r}, {prior!r}, {where!r}),\n")
     lines.append(")\n")
+    Path(args.out).write_text("".join(lines) + "\nENGINE_DAMAGE: dict[str, float] = {}\n", encoding="utf-8")
+    # How damaged a training page of each kind looks to the channel's own estimate (with the
+    # table just written: a new process imports it).
+    damage = json.loads(subprocess.run(
+        [sys.executable, "-c", MEASURE_DAMAGE, str(args.pairs)], check=True, capture_output=True, text=True).stdout)
+    lines.append("\n#: The share of words confusions explain (OcrProfile.damage) on a training page of each kind\n"
+                 "#: of engine: the median over its pages.\n"
+                 f"ENGINE_DAMAGE: dict[str, float] = {damage!r}\n")
     Path(args.out).write_text("".join(lines), encoding="utf-8")
-    print(f"wrote {args.out} ({len(learned)} learned confusions)", file=sys.stderr)
+    print(f"wrote {args.out} ({len(learned)} learned confusions; engine damage {damage})", file=sys.stderr)
     return 0
+
+
+MEASURE_DAMAGE = """
+import collections, json, statistics, sys
+from pathlib import Path
+from svfix.resources.lexicon import Lexicon
+from svfix.words.channel import estimate
+from svfix.words.scan import OCR_WORDS
+lexicon = Lexicon.default()
+damage = {}
+for kind, folder in (("eng", "train-eng"), ("swehard", "train-swehard")):
+    pages = sorted((Path(sys.argv[1]) / folder).glob("*.ocr.txt"))
+    values = [estimate(collections.Counter(OCR_WORDS.findall(p.read_text(encoding="utf-8"))), lexicon).damage
+              for p in pages]
+    damage[kind] = round(statistics.median(values), 4)
+print(json.dumps(damage))
+"""
 
 
 if __name__ == "__main__":

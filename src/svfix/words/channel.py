@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from ..resources.lexicon import Lexicon, skeleton
-from .confusions import CONFUSIONS, Confusion
+from .confusions import CONFUSIONS, ENGINE_DAMAGE, Confusion
 from .memo import WordMemo
 from .scan import MAX_WORD_LENGTH
 
@@ -54,11 +54,16 @@ MIN_EXPLAINED_RATE = MIN_ACTIVE_RATE / 10
 #: to count as damaged by OCR (OcrProfile.damaged).
 CHANCE_DAMAGE = 0.002
 DAMAGE_SIGNIFICANCE = 0.002
-#: Confusions of plain lowercase letters (``t`` for ``r``, a lost ``ö``): any text has
-#: words one such confusion away from others, so they are looked for only in a document
-#: that shows OCR damage.
-LETTER_RULES = frozenset(c.name for c in CONFUSIONS if not c.observed or (c.observed.isascii() and c.observed.islower()
-                                                                            and c.observed.isalpha()))
+#: Confusions of plain lowercase letters and of Swedish ones (``t`` for ``r``, ``ä`` for
+#: ``å``, a lost ``ö``): any text has words one such confusion away from others, so they
+#: are looked for only in a document that shows OCR damage.
+LETTER_RULES = frozenset(c.name for c in CONFUSIONS if not c.observed or (
+    c.observed.islower() and c.observed.isalpha() and (c.observed.isascii() or set(c.observed) <= set("åäö"))))
+#: Rates below this in a kind's table count as this (a confusion that kind never showed).
+ENGINE_RATE_FLOOR = 1e-5
+#: An engine's confusion this frequent (after scaling) is looked for without evidence in
+#: the document itself.
+MIN_ENGINE_RATE = 2e-3
 #: A lost letter is looked for in words of this many letters (each place is a site).
 MIN_LOST_LENGTH, MAX_LOST_LENGTH = 2, 16
 
@@ -197,6 +202,7 @@ class OcrProfile:
     rates: dict[str, float] = field(default_factory=dict)
     explained: dict[str, float] = field(default_factory=dict)
     words: int = 0
+    from_engine: frozenset[str] = frozenset()  # confusions active by the engine's profile
 
     @property
     def damage(self) -> float:
@@ -228,6 +234,9 @@ class OcrProfile:
         active = set()
         for name, rate in self.rates.items():
             explained = self.explained.get(name, 0.0)
+            if name in self.from_engine:
+                active.add(name)  # the kind of engine the document shows makes it often
+                continue
             if not explained or (name in LETTER_RULES and not damaged):
                 continue  # a glyph the document never shows as damage; a letter rule in an undamaged text
             if rate >= MIN_ACTIVE_RATE or (damaged and rate >= MIN_EXPLAINED_RATE and explained >= MIN_EXPLAINED):
@@ -312,7 +321,48 @@ def estimate(
     for confusion in CONFUSIONS:
         name = confusion.name
         rates[name] = (explained[name] + confusion.prior * WEIGHT) / (glyphs[name] + WEIGHT)
-    return OcrProfile(rates, explained, words)
+    profile = OcrProfile(rates, explained, words)
+    if not profile.damaged:
+        return profile
+    engine_rates = engine_prior(explained, profile.damage)
+    for name, rate in engine_rates.items():
+        if rate > rates[name]:
+            rates[name] = rate
+    return OcrProfile(rates, explained, words, frozenset(engine_rates))
+
+
+def engine_prior(explained: Mapping[str, float], damage: float) -> dict[str, float]:
+    """Rates of every confusion that the kind of engine the document looks like makes,
+    scaled by how damaged the document is.
+
+    A document's own evidence counts only words that a confusion turns from unknown into
+    known; a misreading that makes another word (``art`` for ``att``, ``år`` for ``är``)
+    leaves no such trace. The rates learned from whole pages of each kind of engine
+    (``eng``, ``swehard`` in the table) hold them all. Which kind the document is comes
+    from the confusions it does show (the log-likelihood ratio of their counts under
+    each kind's rates); how much of that kind's damage, from its share of explained
+    words against that of the training pages (``ENGINE_DAMAGE``).
+    """
+    kinds = tuple(ENGINE_DAMAGE)
+    if not kinds:
+        return {}
+    score = dict.fromkeys(kinds, 0.0)
+    for confusion in CONFUSIONS:
+        count = explained.get(confusion.name, 0.0)
+        if count:
+            for kind in kinds:
+                score[kind] += count * math.log(max(getattr(confusion, kind), ENGINE_RATE_FLOOR))
+    best = max(score.values())
+    weights = {kind: math.exp(value - best) for kind, value in score.items()}
+    total = sum(weights.values())
+    prior: dict[str, float] = {}
+    for kind in kinds:
+        share = weights[kind] / total * min(1.0, damage / ENGINE_DAMAGE[kind])
+        for confusion in CONFUSIONS:
+            rate = share * getattr(confusion, kind)
+            if rate >= MIN_ENGINE_RATE:
+                prior[confusion.name] = prior.get(confusion.name, 0.0) + rate
+    return prior
 
 
 def _letter_glyph(confusion: Confusion) -> bool:

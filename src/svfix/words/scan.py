@@ -21,8 +21,11 @@ SCAN = re.compile(
     r"(?:[^\W\d_]|[\[|](?=[^\W\d_]{2})|(?<!\d)\d(?=[^\W\d_]))[^\W_]*(?:[\[|][^\W\d_][^\W_]*)*|\d+"
 )
 _SCAN_SPLIT = re.compile(f"({SCAN.pattern})")
-#: The same words without the digit runs alone (their counts feed the profiles).
-OCR_WORDS = re.compile(r"(?:[^\W\d_]|[\[|](?=[^\W\d_]{2})|(?<!\d)\d(?=[^\W\d_]))[^\W_]*(?:[\[|][^\W\d_][^\W_]*)*")
+#: The same words without the digit runs alone (their counts feed the profiles), and
+#: without the endings after a colon (``HovR:ns``, ``EU:s``: no words of their own).
+OCR_WORDS = re.compile(
+    r"(?<!\w:)(?<![^\W_])(?:[^\W\d_]|[\[|](?=[^\W\d_]{2})|(?<!\d)\d(?=[^\W\d_]))[^\W_]*(?:[\[|][^\W\d_][^\W_]*)*"
+)
 #: Where sentences end for the language model: . ! ? ; : before a space, a blank line.
 SENTENCE_BREAK = re.compile(r"[.!?;:](?=\s)|\n[^\S\n]*\n")
 #: Words longer than this are never analysed (the longest Swedish compounds in print have
