@@ -43,6 +43,11 @@ COMPOUND_FLOOR_ZIPF = 0.0
 #: ln of the chance that a common word (not a name) is written with a capital in the
 #: middle of a sentence: what a capitalised unknown word pays to become one.
 LOG_CAPITALISED = math.log(0.1)
+#: The frequency (zipf) of an unlisted plain string whose diacritic twin is listed.
+UNLISTED_TWIN_ZIPF = -3.0
+#: ... and of one that reads as a compound only with diacritics (``miljo|forskning``):
+#: compounds are made freely, so the lexicon's silence says less.
+UNLISTED_COMPOUND_ZIPF = -2.0
 #: Confusion classes that are case damage (a capital read for ö, ä, å).
 CASE_DAMAGE = frozenset({"O→ö", "A→ä/å"})
 #: A short token of letters and digits (``s1``, ``k1``, ``A4``, ``1st``) is an identifier:
@@ -143,6 +148,8 @@ def compound_candidates(
     if not letters or len(reading.text) != len(key):
         return inflected, []
     keep_bonus = max(_as_written_bonus(key, reading, lexicon, memo), inflected)
+    if not keep_bonus and not likely_name:  # a string read as a compound only with diacritics
+        keep_bonus = (UNLISTED_COMPOUND_ZIPF - UNKNOWN_ZIPF) * LN10
     rates = profile.rates_excluding(key)
     channel = sum(math.log(rates[letter]) for letter in letters)
     if likely_name:
@@ -313,6 +320,21 @@ def _ocr_text(observed: str, form: str, reading: Reading) -> str:
     if observed[:1].isupper() and not any(c.observed[:1] == observed[:1] for c in reading.used):
         return form[:1].upper() + form[1:]
     return form
+
+
+def unlisted_twin_bonus(observed: str, lexicon: Lexicon, memo: WordMemo | None = None) -> float:
+    """The bonus (a penalty) of keeping ``observed`` when the lexicon lacks it but knows
+    it with diacritics (``miljoforskning`` beside ``miljöforskning``).
+
+    An unknown string is weighed at the floor frequency (``UNKNOWN_ZIPF``): names, rare
+    compounds, noise. A plain string whose diacritic twin the lexicon lists is rarer
+    than that: the lexicon covers its neighbourhood, and a word spelt exactly as a known
+    one without its diacritics would be listed too (``UNLISTED_TWIN_ZIPF``).
+    """
+    key = observed.lower()
+    if _listed(key, lexicon, memo) or not lexicon.classify(key).variants:
+        return 0.0
+    return (UNLISTED_TWIN_ZIPF - UNKNOWN_ZIPF) * LN10
 
 
 def _listed(key: str, lexicon: Lexicon, memo: WordMemo | None) -> bool:

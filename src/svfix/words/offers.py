@@ -16,6 +16,7 @@ from .candidates import (
     diacritic_candidates,
     keep_candidate,
     ocr_candidates,
+    unlisted_twin_bonus,
 )
 from .channel import OcrProfile
 from .decode import LanguageModel, confidence_of
@@ -86,6 +87,8 @@ class Offers:
             options = diacritic_candidates(word, profile, lexicon, likely_name, memo)
             bonus, compounds = compound_candidates(word, profile, lexicon, likely_name, memo)
             options.extend(compounds)
+            if options and not likely_name and not bonus:
+                bonus = unlisted_twin_bonus(word, lexicon, memo)
             if not options and not bonus:
                 memo.inert[word] = True
         else:  # OCR repair alone: a word read as a compound still earns its bonus
