@@ -43,6 +43,8 @@ COMPOUND_FLOOR_ZIPF = 0.0
 #: ln of the chance that a common word (not a name) is written with a capital in the
 #: middle of a sentence: what a capitalised unknown word pays to become one.
 LOG_CAPITALISED = math.log(0.1)
+#: The weight of the document's own word frequencies beside the language model's.
+DOCUMENT_SHARE = 0.1
 #: The frequency (zipf) of an unlisted plain string whose diacritic twin is listed.
 UNLISTED_TWIN_ZIPF = -3.0
 #: ... and of one that reads as a compound only with diacritics (``miljo|forskning``):
@@ -359,10 +361,13 @@ def diacritic_candidates(
       is not itself a name pays the stripping cost twice and ``LOG_CAPITALISED``: in a
       clean document a name is far likelier than a stripped common word, and common
       words are seldom capitalised mid-sentence;
-    * when the document also writes the candidate itself, correctly, the plain form is
-      more likely a word of its own (``innebar`` beside ``innebär``): at the stripping
-      rate, ``n(variant) · s / (1 - s)`` stripped copies are expected, spread over the
-      ``n(plain)`` plain ones, and the cost grows when that share is below one.
+    * a candidate that the document itself writes, correctly, earns the bonus of
+      :func:`document_vocabulary_bonus` (``länets`` beside a stripped ``lanets``) when
+      the observed form is no word;
+    * but when the observed form is a word too (``innebar`` beside ``innebär``,
+      ``nämndeman`` beside ``nämndemän``), at the stripping rate only ``n(variant) · s /
+      (1 - s)`` stripped copies are expected, spread over the ``n(plain)`` plain ones,
+      and the cost grows when that share is below one.
     """
     key = observed.lower()
     plan = _variant_plan(key, lexicon, memo)
@@ -370,22 +375,44 @@ def diacritic_candidates(
         return []
     result = []
     rates = profile.rates_excluding(key)
+    real_word = _listed(key, lexicon, memo)
     for variant, letters, is_name in plan:
         channel = sum(math.log(rates[letter]) for letter in letters)
         if likely_name and not is_name:
             channel = 2 * channel + LOG_CAPITALISED
         reason = profile.describe(letters, key)
+        # a word the document writes tells what an unknown plain string means; between
+        # two words it writes (innebar, innebär), it tells nothing
+        bonus = 0.0 if real_word else document_vocabulary_bonus(variant, profile, lexicon)
         written = profile.count(variant)
-        if written:
-            # The document writes the variant correctly `written` times: at the
-            # stripping rate, only so many of its plain twins can be stripped copies.
+        if written and real_word:
+            # The document writes the variant correctly `written` times: at the stripping
+            # rate, only so many of its plain twins can be stripped copies.
             rate = min(math.exp(channel), 0.999)
             share = written * rate / (1.0 - rate) / max(profile.count(key), 1)
             if share < 1.0:
                 channel += math.log(max(share, 1e-12))
-                reason += f"; the text writes {variant} {written} times"
-        result.append(Candidate(apply_case(observed, variant), variant, channel, DIACRITICS, reason))
+        if written:
+            reason += f"; the text writes {variant} {written} times"
+        result.append(Candidate(apply_case(observed, variant), variant, channel, DIACRITICS, reason, bonus))
     return result
+
+
+def document_vocabulary_bonus(form: str, profile: Profile, lexicon: Lexicon) -> float:
+    """How much likelier ``form`` is in this document than in Swedish at large, because
+    the document writes it (a cache model: the language model's probability mixed with
+    the document's own frequency of the form, ``DOCUMENT_SHARE`` of it).
+
+    A rare word the document uses again and again (``länets`` in a protocol of a county)
+    is what its stripped twin means (``lanets``, not ``lånets``); a frequent word gains
+    nearly nothing.
+    """
+    written = profile.count(form)
+    if not written or not profile.words:
+        return 0.0
+    share = written / profile.words
+    expected = 10.0 ** (max(lexicon.zipf(form), UNKNOWN_ZIPF) - 9.0)
+    return max(0.0, math.log(1.0 - DOCUMENT_SHARE + DOCUMENT_SHARE * share / expected))
 
 
 def _variant_plan(key: str, lexicon: Lexicon, memo: WordMemo | None) -> tuple[tuple[str, str, bool], ...]:
