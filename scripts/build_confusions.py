@@ -115,6 +115,20 @@ def counts(folder: Path) -> tuple[collections.Counter, collections.Counter]:
     return confusions, written
 
 
+def lone_one_rate(pairs: Path) -> float:
+    """The share of lone ``1`` tokens in the OCR of every training set that mean ``i``."""
+    from svfix.evaluation.ocrpairs import align_words, iter_pairs
+
+    ones = as_i = 0
+    for name in SETS:
+        for _, ocr, gold in iter_pairs(pairs / name):
+            for item in align_words(ocr, gold):
+                if item.seen == ("1",) or list(item.seen) == ["1"]:
+                    ones += 1
+                    as_i += list(item.meant) == ["i"]
+    return round(as_i / max(ones, 1), 4)
+
+
 def usable(meant: str, seen: str) -> bool:
     if len(meant) > 3 or len(seen) > 3 or not (meant or seen):
         return False
@@ -196,11 +210,14 @@ def main(argv: list[str] | None = None) -> int:
         if name not in names:
             lines.append(f"    Confusion({observed!r}, {skeleton!r}, {intended!r}, {name!r}, {prior!r}, {where!r}),\n")
     lines.append(")\n")
-    Path(args.out).write_text("".join(lines) + "\nENGINE_DAMAGE: dict[str, float] = {}\n", encoding="utf-8")
+    Path(args.out).write_text("".join(lines) + "\nENGINE_DAMAGE: dict[str, float] = {}\nLONE_ONE_IS_I: float = 0.0\n",
+                              encoding="utf-8")
     # How damaged a training page of each kind looks to the channel's own estimate (with the
     # table just written: a new process imports it).
     damage = json.loads(subprocess.run(
         [sys.executable, "-c", MEASURE_DAMAGE, str(args.pairs)], check=True, capture_output=True, text=True).stdout)
+    lines.append("\n#: How often a lone 1 that OCR wrote is the word i (over the training pages of every kind).\n"
+                 f"LONE_ONE_IS_I: float = {lone_one_rate(Path(args.pairs))!r}\n")
     lines.append("\n#: The share of words confusions explain (OcrProfile.damage) on a training page of each kind\n"
                  "#: of engine: the median over its pages.\n"
                  f"ENGINE_DAMAGE: dict[str, float] = {damage!r}\n")

@@ -120,6 +120,9 @@ CONFUSIONS: tuple[Confusion, ...] = (
     Confusion('ai', 'a', 'å', 'ai→å', 0.0001, 'any'),
 )
 
+#: How often a lone 1 that OCR wrote is the word i (over the training pages of every kind).
+LONE_ONE_IS_I: float = 0.0317
+
 #: The share of words confusions explain (OcrProfile.damage) on a training page of each kind
 #: of engine: the median over its pages.
 ENGINE_DAMAGE: dict[str, float] = {'eng': 0.0579, 'swehard': 0.0148}

@@ -19,6 +19,7 @@ from .candidates import (
     unlisted_twin_bonus,
 )
 from .channel import OcrProfile
+from .confusions import LONE_ONE_IS_I
 from .decode import LanguageModel, confidence_of
 from .memo import WordMemo
 from .profile import Profile
@@ -73,8 +74,11 @@ class Offers:
         if len(word) > MAX_WORD_LENGTH:  # no word: every search per word stays bounded
             return None
         profile, lexicon, memo = self.profile, self.lexicon, self.memo
-        if word == "1" and self.ocr.active("1→i"):  # the word i read as the digit 1
-            i_word = Candidate("i", "i", self.ocr.cost("1→i"), OCR, f"OCR confusion 1→i ({self.ocr.rate('1→i'):.2f})")
+        if word == "1":  # the word i read as the digit 1 (protect: only between two words)
+            # the document's own rate where it shows the confusion, else how often a lone 1
+            # is i in OCR at large: the language model decides (i Stockholm, 1 kap.)
+            rate = max(self.ocr.rate("1→i") if self.ocr.active("1→i") else 0.0, LONE_ONE_IS_I)
+            i_word = Candidate("i", "i", math.log(rate), OCR, f"OCR confusion 1→i ({rate:.2f})")
             return self._judge(keep_candidate(word), (i_word,))
         if word.isdigit():
             return None

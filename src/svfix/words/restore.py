@@ -58,7 +58,7 @@ def restore_words(
     if words is None:  # the word counts of this text (OCR_WORDS), unless given
         words = Counter(OCR_WORDS.findall(text))
     live = {word for word in words if options_of(word, False) is not None}
-    if ocr.active("1→i"):
+    if config.ocr and " 1 " in text:  # the word i read as a lone 1 (offers.LONE_ONE_IS_I)
         live.add("1")
     symbols = section_signs(text) if config.ocr else []
     if not live and not symbols:
