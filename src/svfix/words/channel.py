@@ -54,6 +54,13 @@ MIN_EXPLAINED_RATE = MIN_ACTIVE_RATE / 10
 #: to count as damaged by OCR (OcrProfile.damaged).
 CHANCE_DAMAGE = 0.002
 DAMAGE_SIGNIFICANCE = 0.002
+#: A text this short (a sentence, a line of a form) cannot show a confusion twice: one or
+#: two words that a confusion turns from no word into a word are significant at this
+#: level there (real OCR of a line: ``giller``, ``fdr``). Measured: single OCR'd lines
+#: 90.8% → 92.4% WER reduction, 1,000 correct sentences of UD PUD still unchanged; on
+#: pages of mostly correct text the stricter level above keeps harm at its old rate.
+SHORT_TEXT_WORDS = 50
+SHORT_TEXT_SIGNIFICANCE = 0.02
 #: Confusions of plain lowercase letters and of Swedish ones (``t`` for ``r``, ``ä`` for
 #: ``å``, a lost ``ö``): any text has words one such confusion away from others, so they
 #: are looked for only in a document that shows OCR damage.
@@ -215,7 +222,8 @@ class OcrProfile:
         common one); the document is damaged when its count of explained words would be
         that high by chance with a probability below ``DAMAGE_SIGNIFICANCE`` (Poisson)."""
         explained = sum(self.explained.values())
-        return explained >= 1 and _poisson_tail(CHANCE_DAMAGE * self.words, explained) < DAMAGE_SIGNIFICANCE
+        level = SHORT_TEXT_SIGNIFICANCE if self.words <= SHORT_TEXT_WORDS else DAMAGE_SIGNIFICANCE
+        return explained >= 1 and _poisson_tail(CHANCE_DAMAGE * self.words, explained) < level
 
     @property
     def real_words(self) -> bool:

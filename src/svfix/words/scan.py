@@ -22,9 +22,10 @@ SCAN = re.compile(
 )
 _SCAN_SPLIT = re.compile(f"({SCAN.pattern})")
 #: The same words without the digit runs alone (their counts feed the profiles), and
-#: without the endings after a colon (``HovR:ns``, ``EU:s``: no words of their own).
+#: without the endings after a colon (``HovR:ns``, ``EU:s``) or after a quotation mark
+#: between letters (``F”rslag``, a code-page letter: ``rslag`` is no word of its own).
 OCR_WORDS = re.compile(
-    r"(?<!\w:)(?<![^\W_])(?:[^\W\d_]|[\[|](?=[^\W\d_]{2})|(?<!\d)\d(?=[^\W\d_]))[^\W_]*(?:[\[|][^\W\d_][^\W_]*)*"
+    r"(?<!\w:)(?<![^\W\d_][”“\"’'»«])(?<![^\W_])(?:[^\W\d_]|[\[|](?=[^\W\d_]{2})|(?<!\d)\d(?=[^\W\d_]))[^\W_]*(?:[\[|][^\W\d_][^\W_]*)*"
 )
 #: Where sentences end for the language model: . ! ? ; : before a space, a blank line.
 SENTENCE_BREAK = re.compile(r"[.!?;:](?=\s)|\n[^\S\n]*\n")

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from ...changes import Edit
 from ..chardata import ISO646_SE, ISO646_SE_INITIALS, ISO646_SE_INNER
-from .search import LETTER, MIN_CONFIRMED_SHARE, MIN_VOTING_LENGTH, positions, runs_around
+from .search import LETTER, LONE_VOTE_LENGTH, MIN_CONFIRMED_SHARE, MIN_VOTING_LENGTH, positions, runs_around
 
 # --- ISO 646 Swedish ----------------------------------------------------------------------
 
@@ -134,6 +134,10 @@ def _iso646_voted(paragraphs: list[_Paragraph], is_word: Callable[[str], bool]) 
     confirmed_in_all = sum(confirmed for confirmed, _ in votes)
     voting_in_all = sum(voting for _, voting in votes)
     document_agrees = confirmed_in_all >= 3 and confirmed_in_all >= MIN_CONFIRMED_SHARE * voting_in_all
+    if len(paragraphs) == 1 and len(paragraphs[0].candidates) == 1 == confirmed_in_all == voting_in_all:
+        lone = paragraphs[0].candidates[0]
+        if len(lone) >= LONE_VOTE_LENGTH:  # the text's one candidate, a long word: its own vote decides
+            return paragraphs
     return [
         paragraph
         for paragraph, (confirmed, voting) in zip(paragraphs, votes, strict=True)

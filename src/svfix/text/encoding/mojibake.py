@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from ...changes import Edit
 from ..chardata import CODEPAGE_LETTERS, MOJIBAKE_CONTINUATION, MOJIBAKE_LEAD
-from .search import LETTER, MIN_CONFIRMED_SHARE, MIN_VOTING_LENGTH, positions, runs_around
+from .search import LETTER, LONE_VOTE_LENGTH, MIN_CONFIRMED_SHARE, MIN_VOTING_LENGTH, positions, runs_around
 
 # --- HTML entities ------------------------------------------------------------------------
 
@@ -190,7 +190,7 @@ def _codepage_edits(
     text: str, tokens: list[tuple[int, int]], page: str, table: dict[str, str], is_word: Callable[[str], bool]
 ) -> list[Edit]:
     """The edits that decode ``tokens`` with ``table`` if the lexicon votes for it, else []."""
-    confirmed = voting = 0
+    confirmed = voting = longest = 0
     edits = []
     quoted = _quotations(text, tokens, table, is_word)
     for index, (start, end) in enumerate(tokens):
@@ -205,10 +205,14 @@ def _codepage_edits(
         if len(token) >= MIN_VOTING_LENGTH:
             voting += 1
             confirmed += known
+            if known:
+                longest = max(longest, len(token))
         if known or inside:
             edits.append(Edit(start, end, decoded, f"codepage-{page}"))
     if confirmed >= 2 and confirmed >= MIN_CONFIRMED_SHARE * voting:
         return edits
+    if confirmed == voting == 1 and longest >= LONE_VOTE_LENGTH and len(tokens) == 1:
+        return edits  # the text's one candidate, a long word: decided on its own vote
     return []
 
 

@@ -11,6 +11,12 @@ LETTER = r"[^\W\d_]"
 #: many characters: ``{n`` decodes to the word ``än`` too easily to count.
 MIN_VOTING_LENGTH = 3
 
+#: A text whose only candidate token has at least this many letters and decodes to a
+#: listed word that it is not as written is decoded on that one vote (``j{mst{lldhet``,
+#: ``F”rslaget`` alone): a word this long turns into a Swedish word by accident next to
+#: never, while the text gives no second token to vote.
+LONE_VOTE_LENGTH = 7
+
 #: Share of voting tokens the lexicon must confirm before a decoding is applied.
 MIN_CONFIRMED_SHARE = 0.6
 
