@@ -409,6 +409,9 @@ def letters(text: str) -> Counter:
 @SETTINGS
 @given(st.one_of(documents(), documents(furniture=True), st.text(max_size=300)))
 @example("Kommunstyrelsen beslutar enligt förslaget, som\nbereds av förvaltningen.\n\nSkickas till:  \nAkten")
+@example(  # joins that ripple down a page of ragged lines one line a round (nine rounds)
+    'Protokoll nr 1\nAtt kommunstyrelsen 2025–2027 bemötande\nE-post  i män cemr-deklarationen cemr-dekl-\narationen  beslutet\nbeslut  till kommun- till\t\nbemötande  cemr-deklarationen 2024\t\ncemr-deklarationen  handli-\nngsplanen  2024 beslutet\t\ncemr-deklarationen.\t\n§ 73 i kommun- 2025–2027 beslut bem\xad\nötande bemötande och och\nbeslut cemr-deklarationen förslag kvi\xad\nnnor för kommunstyrelsen att arbetsm\xad\niljö e-post\ncemr-deklarationen.\n(s) verksamheterna uppföljning, e-post\nJämställdhetsintegrering beslut\nkvinnor kvinnor beslut (s)\ncemr-deklarationen\nkommunstyrelsen och\njämställdhetsintegrering kommun-\nförslag uppföljning,\nhandlingsplanen kommun- till\nkommun- kommunen för män beslutet\nkommunen arbetsmiljö beslutet\ntill 2024 män § 73 förslag bemö-\ntande bemötande\nkommunstyrelsen uppföljning,\nkvinnor e-post 2025–2027\njämställdhetsintegrering upp\xad\nföljning, till förslag kommun- verksamheter¬\nna handlingsplanen\nuppföljning, jämställdhet¬\nsintegrering kvinnor\n§ 73 beslut 2024 för i jämställdh¬\netsintegrering.\nJusterandes sign\n1\n\n'
+)
 def test_idempotent(text):
     once = stage(text)
     assert stage(once) == once
