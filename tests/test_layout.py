@@ -410,7 +410,18 @@ def letters(text: str) -> Counter:
 @given(st.one_of(documents(), documents(furniture=True), st.text(max_size=300)))
 @example("Kommunstyrelsen beslutar enligt förslaget, som\nbereds av förvaltningen.\n\nSkickas till:  \nAkten")
 @example(  # joins that ripple down a page of ragged lines one line a round (nine rounds)
-    'Protokoll nr 1\nAtt kommunstyrelsen 2025–2027 bemötande\nE-post  i män cemr-deklarationen cemr-dekl-\narationen  beslutet\nbeslut  till kommun- till\t\nbemötande  cemr-deklarationen 2024\t\ncemr-deklarationen  handli-\nngsplanen  2024 beslutet\t\ncemr-deklarationen.\t\n§ 73 i kommun- 2025–2027 beslut bem\xad\nötande bemötande och och\nbeslut cemr-deklarationen förslag kvi\xad\nnnor för kommunstyrelsen att arbetsm\xad\niljö e-post\ncemr-deklarationen.\n(s) verksamheterna uppföljning, e-post\nJämställdhetsintegrering beslut\nkvinnor kvinnor beslut (s)\ncemr-deklarationen\nkommunstyrelsen och\njämställdhetsintegrering kommun-\nförslag uppföljning,\nhandlingsplanen kommun- till\nkommun- kommunen för män beslutet\nkommunen arbetsmiljö beslutet\ntill 2024 män § 73 förslag bemö-\ntande bemötande\nkommunstyrelsen uppföljning,\nkvinnor e-post 2025–2027\njämställdhetsintegrering upp\xad\nföljning, till förslag kommun- verksamheter¬\nna handlingsplanen\nuppföljning, jämställdhet¬\nsintegrering kvinnor\n§ 73 beslut 2024 för i jämställdh¬\netsintegrering.\nJusterandes sign\n1\n\n'
+    'Protokoll nr 1\nAtt kommunstyrelsen 2025–2027 bemötande\nE-post  i män cemr-deklarationen cemr-dekl-\n'
+    'arationen  beslutet\nbeslut  till kommun- till\t\nbemötande  cemr-deklarationen 2024\t\n'
+    'cemr-deklarationen  handli-\nngsplanen  2024 beslutet\t\ncemr-deklarationen.\t\n'
+    '§ 73 i kommun- 2025–2027 beslut bem\xad\nötande bemötande och och\n'
+    'beslut cemr-deklarationen förslag kvi\xad\nnnor för kommunstyrelsen att arbetsm\xad\niljö e-post\n'
+    'cemr-deklarationen.\n(s) verksamheterna uppföljning, e-post\nJämställdhetsintegrering beslut\n'
+    'kvinnor kvinnor beslut (s)\ncemr-deklarationen\nkommunstyrelsen och\njämställdhetsintegrering kommun-\n'
+    'förslag uppföljning,\nhandlingsplanen kommun- till\nkommun- kommunen för män beslutet\n'
+    'kommunen arbetsmiljö beslutet\ntill 2024 män § 73 förslag bemö-\ntande bemötande\n'
+    'kommunstyrelsen uppföljning,\nkvinnor e-post 2025–2027\njämställdhetsintegrering upp\xad\n'
+    'följning, till förslag kommun- verksamheter¬\nna handlingsplanen\nuppföljning, jämställdhet¬\n'
+    'sintegrering kvinnor\n§ 73 beslut 2024 för i jämställdh¬\netsintegrering.\nJusterandes sign\n1\n\n'
 )
 def test_idempotent(text):
     once = stage(text)
