@@ -90,7 +90,7 @@ def test_alto_round_trip(version):
         assert b"<postProcessingStep><processingStepDescription>Post-correction" in output
     assert b"<softwareName>svfix</softwareName>" in output
     # the corrected text is what the output file reads as
-    assert document_text(output, "alto") == result.corrected
+    assert document_text(output, "alto") == result.text
 
 
 def test_alto_hyphenated_pair_is_corrected_as_one_word():
@@ -140,7 +140,7 @@ def test_hocr_round_trip():
     assert b'<meta name="svfix-processing"' in output
     strip = re.compile(rb"<span class='ocrx_word'[^>]*>.*?</span>|\n\s*<meta name=\"svfix-processing\"[^>]*>", re.S)
     assert strip.sub(b"", output) == strip.sub(b"", source)
-    assert document_text(output, "hocr") == result.corrected
+    assert document_text(output, "hocr") == result.text
 
 
 def test_page_round_trip():
@@ -161,7 +161,7 @@ def test_page_round_trip():
         line_words = [u.text for u in line.iterfind("p:Word/p:TextEquiv/p:Unicode", ns)]
         assert line.find("p:TextEquiv/p:Unicode", ns).text == " ".join(line_words)
     assert b'<MetadataItem type="processingStep" name="svfix' in output
-    assert document_text(output, "page") == result.corrected
+    assert document_text(output, "page") == result.text
 
 
 def test_a_document_without_changes_keeps_its_bytes_but_for_the_step():
@@ -228,3 +228,24 @@ def test_changes_spanning_units_apply_only_when_the_separators_stay():
     applied, not_applied = map_changes(text, spans, changes)
     assert [u.corrected for u in units] == ["Förslag", "för", "f", "or", "beslut"]
     assert applied == changes[:1] and not_applied == 2
+
+
+# --------------------------------------------------------------------------- naming
+
+
+@pytest.mark.parametrize("fmt", ["txt", "alto", "hocr", "page"])
+def test_document_result_text_is_the_corrected_text_like_fix_results(fmt):
+    """``DocumentResult.text`` means what ``FixResult.text`` means: the corrected text;
+    ``original`` is the text the engine saw, and the changes are spans of it."""
+    import svfix
+
+    damaged = [ocrxml.Line(1, "l1", (0, 0, 900, 30), "Forslag till beslut for kommunfullmaktige")]
+    source = {"txt": damaged[0].text.encode(), "alto": ocrxml.alto(damaged, 4), "hocr": ocrxml.hocr(damaged),
+              "page": ocrxml.page_xml(damaged)}[fmt]
+    result = fix_document(source, fmt)
+    assert result.original == "Forslag till beslut for kommunfullmaktige"
+    assert result.text == "Förslag till beslut för kommunfullmäktige" == svfix.fix(result.original)
+    assert result.text == document_text(result.output, fmt)
+    for change in result.changes:
+        assert result.original[change.start:change.end] == change.old
+    assert not hasattr(result, "corrected")

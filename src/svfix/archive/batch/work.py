@@ -120,7 +120,7 @@ def process_task(task: Task, settings: Settings) -> Outcome:
     try:
         fmt = settings.format or detect(data, task.source or "")
         result = fix_document(data, fmt, settings.config, _lexicon(settings), settings.encoding)
-        rows = report.rows(task.label, result.text, result.changes, result.where)
+        rows = report.rows(task.label, result.original, result.changes, result.where)
         if task.sidecar is not None:  # the changes kept for a resumed run's report
             sidecar = Path(task.sidecar)
             if rows and (settings.report or settings.html):
@@ -141,14 +141,14 @@ def process_task(task: Task, settings: Settings) -> Outcome:
         outcome.error = f"unexpected error ({type(err).__name__}: {err}); please report it"
         return outcome
     outcome.status = "ok"
-    outcome.words = sum(1 for _ in _WORD.finditer(result.text))
+    outcome.words = sum(1 for _ in _WORD.finditer(result.original))
     outcome.changes = len(rows)
     outcome.encoding = result.encoding
     outcome.format = fmt
     outcome.not_applied = result.not_applied
     outcome.rows = rows if settings.report else None
     if settings.html:
-        outcome.section = report.render_document(task.label, result.corrected, rows, task.index, _info(result))
+        outcome.section = report.render_document(task.label, result.text, rows, task.index, _info(result))
     if task.key is not None:
         outcome.entry = {
             "output": task.key, "input": task.label, "input_sha256": digest, "config_sha256": settings.digest,

@@ -19,10 +19,11 @@ SOFTWARE = "svfix"
 class DocumentResult:
     """One document, repaired.
 
-    ``output`` is the file to write (bytes, in the format of the input). ``text`` is the
-    document's text as the engine saw it (for an XML format: the words, one line per
-    text line, a blank line between blocks) and ``corrected`` the same text corrected;
-    ``changes`` are the changes written into the output, as spans of ``text``, and
+    ``output`` is the file to write (bytes, in the format of the input). As in
+    :class:`svfix.FixResult`, ``text`` is the corrected text and ``original`` the text the
+    engine saw (for an XML format: the words, one line per text line, a blank line
+    between blocks); ``text`` is what the output file reads as. ``changes`` are the
+    changes written into the output, as spans of ``original``, and
     ``where`` gives for each change where it lies in an XML file (``element``: the word
     element's ID, ``xml_line``: its line). ``not_applied`` counts changes the engine
     proposed that could not be written back without changing the geometry (see
@@ -32,7 +33,7 @@ class DocumentResult:
     format: str
     output: bytes
     text: str
-    corrected: str
+    original: str
     changes: tuple[Change, ...]
     where: tuple[dict, ...] = field(default=())
     encoding: str | None = None
@@ -105,7 +106,8 @@ class XmlAdapter:
         self.record(doc, description, settings_note(config), __version__)
         corrected, _ = assemble(blocks, corrected=True)
         where = tuple(self.where(units[0], doc) for units in touched)
-        return DocumentResult(self.name, doc.serialize(), text, corrected, tuple(applied), where, doc.codec, not_applied)
+        return DocumentResult(self.name, doc.serialize(), text=corrected, original=text, changes=tuple(applied), where=where,
+                              encoding=doc.codec, not_applied=not_applied)
 
 
 def _units_of(change: Change, spans: list[tuple[int, int, Unit]], starts: list[int]) -> list[Unit]:
