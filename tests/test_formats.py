@@ -249,3 +249,58 @@ def test_document_result_text_is_the_corrected_text_like_fix_results(fmt):
     for change in result.changes:
         assert result.original[change.start:change.end] == change.old
     assert not hasattr(result, "corrected")
+
+
+# --------------------------------------------------------------------------- reading as XML reads
+
+
+def test_attribute_values_and_text_are_read_as_an_xml_parser_reads_them():
+    """References, quotes and literal whitespace in CONTENT and in hOCR text mean what
+    they mean to lxml; the output reads back as the corrected words."""
+    body = ('<String ID="a" CONTENT="Forslag&amp;beslut"/><String ID="b" CONTENT=\'for&#xE5;&#10;x\'/>'
+            '<String ID="c" CONTENT="tab\there"/><String ID="d" CONTENT="&lt;kommunfullmaktige&gt;"/>')
+    source = ('<?xml version="1.0" encoding="UTF-8"?>\n<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#"><Layout>'
+              f'<Page><PrintSpace><TextBlock><TextLine>{body}</TextLine></TextBlock></PrintSpace></Page></Layout></alto>\n')
+    data = source.encode("utf-8")
+    expected = " ".join(e.get("CONTENT") for e in elements(data) if e.tag.endswith("}String"))
+    assert document_text(data, "alto") == expected
+    result = fix_document(data, "alto")
+    assert result.original == expected
+    assert " ".join(e.get("CONTENT") for e in elements(result.output) if e.tag.endswith("}String")) == result.text
+    assert "<kommunfullmäktige>" in result.text
+
+
+def test_utf16_and_latin1_archive_files_are_written_back_in_their_encoding():
+    source = ocrxml.alto(LINES[:6], 4, damage=ocrxml.strip_diacritics).decode("utf-8")
+    utf16 = b"\xff\xfe" + source.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16-le")
+    result = fix_document(utf16, "alto")
+    assert result.output.startswith(b"\xff\xfe") and result.changes
+    assert document_text(result.output, "alto") == result.text
+    assert lxml_etree.fromstring(result.output) is not None
+
+
+def test_an_undeclared_entity_under_an_external_dtd_is_refused():
+    """An XHTML DOCTYPE lets a parser accept &nbsp; unresolved; svfix refuses it (but
+    an & in a comment or CDATA section is no reference)."""
+    source = ocrxml.hocr(LINES[:3], damage=ocrxml.strip_diacritics)
+    assert b"<!DOCTYPE html" in source
+    fine = source.replace(b"<head>", b"<head><!-- a &nbsp; in a comment -->", 1)
+    assert fix_document(fine, "hocr").changes
+    word = re.search(rb"<span class='ocrx_word'[^>]*>([^<]+)</span>", source)
+    hostile = source.replace(word.group(0), word.group(0).replace(word.group(1), word.group(1) + b"&nbsp;"), 1)
+    with pytest.raises(InputError, match="entity references"):
+        fix_document(hostile, "hocr")
+
+
+def test_a_word_with_markup_inside_is_read_but_not_changed():
+    source = ocrxml.hocr(LINES[:3], damage=ocrxml.strip_diacritics)
+    word = re.search(rb"(<span class='ocrx_word'[^>]*>)(Statsradet)(</span>)", source)
+    assert word, "the sample has the damaged word"
+    marked = source.replace(word.group(0), word.group(1) + b"Stats<!-- x -->radet" + word.group(3), 1)
+    result = fix_document(marked, "hocr")
+    assert "Statsradet" in result.original and b"Stats<!-- x -->radet" in result.output
+    page = ocrxml.page_xml(LINES[:3], damage=ocrxml.strip_diacritics)
+    cdata = page.replace(b"<Unicode>Statsradet</Unicode>", b"<Unicode><![CDATA[Statsradet]]></Unicode>", 1)
+    assert cdata != page
+    result = fix_document(cdata, "page")  # character data all the same: corrected
+    assert "<Unicode>Statsrådet</Unicode>".encode() in result.output and "Statsradet" in result.original

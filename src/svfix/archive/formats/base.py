@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import dataclasses
-from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ... import Lexicon
 from ...changes import Change
 from ...config import Config
-from .units import Blocks, Unit, assemble, map_changes
+from .units import Blocks, Unit, assemble, map_changes, touched
 from .xmlsafe import XmlDocument
 
 #: How the processing step names svfix in an archive file's metadata.
@@ -91,13 +90,12 @@ class XmlAdapter:
         config = for_geometry(config)
         result = fix_and_explain(text, config, lexicon)
         applied, not_applied = map_changes(text, spans, result.changes)
-        for _, _, unit in spans:
+        for unit in spans.units:
             if unit.new is not None and unit.new != unit.text:
                 self.write_unit(doc, unit)
         self.finish(doc, blocks)
-        starts = [start for start, _, _ in spans]
-        touched = [_units_of(change, spans, starts) for change in applied]
-        words = len({id(unit) for units in touched for unit in units})
+        units_of = touched(spans, applied)
+        words = len({id(unit) for units in units_of for unit in units})
         description = (
             f"Post-correction of the OCR text by svfix {__version__}: "
             f"{len(applied)} changes in {words} words (encoding repair, diacritics and other stages of the "
@@ -105,21 +103,9 @@ class XmlAdapter:
         )
         self.record(doc, description, settings_note(config), __version__)
         corrected, _ = assemble(blocks, corrected=True)
-        where = tuple(self.where(units[0], doc) for units in touched)
+        where = tuple(self.where(units[0], doc) for units in units_of)
         return DocumentResult(self.name, doc.serialize(), text=corrected, original=text, changes=tuple(applied), where=where,
                               encoding=doc.codec, not_applied=not_applied)
-
-
-def _units_of(change: Change, spans: list[tuple[int, int, Unit]], starts: list[int]) -> list[Unit]:
-    """The units a change (applied, so inside units) touches."""
-    i = max(bisect_right(starts, change.start) - 1, 0)
-    found = []
-    for start, end, unit in spans[i:]:
-        if start > change.end or (start == change.end and change.end > change.start):
-            break
-        if end >= change.start:
-            found.append(unit)
-    return found or [spans[i][2]]
 
 
 def hyphen_suffix(part: str) -> str:
