@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -72,12 +73,27 @@ def svfix_command() -> list[str]:
 
 
 def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None, timeout: float = 120,
-        env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """Run ``svfix ARGS`` as a subprocess; stdout and stderr are captured (bytes)."""
+        env: dict[str, str] | None = None, wrapper: Sequence[str] = ()) -> subprocess.CompletedProcess:
+    """Run ``svfix ARGS`` as a subprocess; stdout and stderr are captured (bytes).
+    ``wrapper``: a command that runs it (see :func:`unprivileged`)."""
     return subprocess.run(
-        [*svfix_command(), *args], input=stdin, capture_output=True, cwd=cwd, timeout=timeout,
+        [*wrapper, *svfix_command(), *args], input=stdin, capture_output=True, cwd=cwd, timeout=timeout,
         env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
     )
+
+
+def unprivileged() -> list[str]:
+    """A command prefix under which file permissions hold: nothing for a normal user;
+    for root, ``setpriv`` without the capabilities that override them (root keeps its
+    user ID, so it can still run the tools under /root). Skips the test when neither
+    works."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: permissions cannot be made to hold")
+    caps = "-dac_override,-dac_read_search,-fowner"
+    return [setpriv, f"--bounding-set={caps}", f"--inh-caps={caps}", "--"]
 
 
 def tree(folder: Path) -> dict[str, bytes]:

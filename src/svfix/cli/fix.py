@@ -21,7 +21,13 @@ from .options import EXIT_FAILED, EXIT_OK, add_engine_options, add_stage_options
 
 
 def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    fix = commands.add_parser("fix", help="write repaired text", description="Repair files, folders or standard input.")
+    fix = commands.add_parser(
+        "fix", help="write repaired text", description="Repair files, folders or standard input.",
+        epilog="Every input is attempted; one that cannot be taken (missing, binary, undecodable, a FIFO or device, "
+               "a link out of its folder or to a folder, an unreadable folder, a folder holding no file svfix reads) "
+               "gets an 'svfix error:' line and the others go on. Exit status: 0 when every input was done, 1 when "
+               "any failed (or there was nothing to read), 2 for a usage error, 130 when interrupted.",
+    )
     fix.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, or - for standard input")
     fix.add_argument("-o", "--output", metavar="OUT", help="output file, or folder (mirrors the input tree)")
     fix.add_argument("--in-place", action="store_true", help="overwrite each input with its repaired text")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -12,17 +13,64 @@ from ...errors import DataError, InputError
 TEMP_SUFFIX = ".svfix-tmp"
 
 
+def readable(path: str | os.PathLike[str]) -> str:
+    """``path`` as text that can be printed and stored as UTF-8: the bytes of a name
+    that are not UTF-8 as ``\\xNN`` escapes.
+
+    >>> readable(os.fsdecode(b"in/caf\\xe9.txt"))
+    'in/caf\\\\xe9.txt'
+    >>> readable("in/café.txt")
+    'in/café.txt'
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def special_kind(mode: int) -> str | None:
+    """What a file that is not a regular file or a folder is, for messages."""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return "a special file"
+
+
 def read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file, or InputError saying why not. A FIFO, socket or
+    device is refused without waiting on it or reading it (opened without blocking,
+    checked by ``fstat`` on the open file, so a file swapped in meanwhile is caught too)."""
+    shown = readable(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
-        return path.read_bytes()
+        fd = os.open(path, flags)
     except FileNotFoundError:
-        raise InputError(f"{path} does not exist (any more); check the path") from None
+        raise InputError(f"{shown} does not exist (any more); check the path") from None
     except IsADirectoryError:
-        raise InputError(f"{path} is a folder, not a file") from None
+        raise InputError(f"{shown} is a folder, not a file") from None
     except PermissionError:
-        raise InputError(f"{path} cannot be read (permission denied)") from None
+        raise InputError(f"{shown} cannot be read (permission denied)") from None
     except OSError as err:
-        raise InputError(f"{path} cannot be read: {err.strerror or err}") from None
+        raise InputError(f"{shown} cannot be read: {err.strerror or err}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(f"{shown} is a folder, not a file")
+        kind = special_kind(mode)
+        if kind is not None:
+            raise InputError(f"{shown} is {kind}, not a regular file; svfix reads regular files only")
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
+            return handle.read()
+    except OSError as err:
+        raise InputError(f"{shown} cannot be read: {err.strerror or err}") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 def read_word_list(path: str | os.PathLike[str]) -> list[str]:

@@ -11,9 +11,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .. import report
-from .files import Temporary, sweep_temporary
+from .files import Temporary, readable, sweep_temporary
 from .manifest import CHANGES, FolderLock, Manifest
-from .plan import Job
+from .plan import Job, check_writes
 from .progress import BatchSummary, Progress
 from .runners import _outcomes, default_jobs
 from .work import Outcome, Settings, Task
@@ -47,6 +47,7 @@ def run_batch(
     workers = workers or default_jobs()
     settings = dataclasses.replace(settings, report=report_path is not None, html=html_path is not None)
     summary = BatchSummary(total=len(jobs))
+    check_writes(jobs, {"--report": report_path, "--html": html_path})
     lock = manifest = None
     if folder is not None:
         lock = FolderLock(folder)
@@ -56,9 +57,14 @@ def run_batch(
     tasks = []
     for index, job in enumerate(jobs):
         key = sidecar = previous = None
+        if job.error is not None:
+            tasks.append(Task(index, job.label, None, None, error=job.error))
+            sizes.append(0)
+            continue
         if folder is not None and job.target is not None:
-            key = job.target.relative_to(folder).as_posix()
-            sidecar = str(folder / CHANGES / (key + ".jsonl"))
+            relative = job.target.relative_to(folder)
+            key = readable(relative.as_posix())  # the manifest is UTF-8: a name's bad bytes as \xNN
+            sidecar = str(folder / CHANGES / relative.parent / (relative.name + ".jsonl"))
             previous = manifest.entries.get(key) if manifest else None
         data = sys.stdin.buffer.read() if job.source is None else None
         tasks.append(Task(index, job.label, None if job.source is None else str(job.source),

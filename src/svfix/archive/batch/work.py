@@ -12,7 +12,7 @@ from pathlib import Path
 from ...config import Config
 from ...errors import SvfixError
 from .. import report
-from .files import read_bytes, sha256, write_atomic
+from .files import read_bytes, readable, sha256, write_atomic
 
 _WORD = re.compile(r"\S+")
 
@@ -49,6 +49,7 @@ class Task:
     sidecar: str | None = None  # where the output's changes are kept
     previous: dict | None = None  # the manifest's entry for this output
     data: bytes | None = None  # standard input
+    error: str | None = None  # an input that could not be taken (see plan.Job): it fails with this
 
 
 @dataclass
@@ -104,6 +105,9 @@ def process_task(task: Task, settings: Settings) -> Outcome:
     from ..formats import detect, document_text, fix_document
 
     outcome = Outcome(task.index, task.label, "failed")
+    if task.error is not None:
+        outcome.error = task.error
+        return outcome
     try:
         data = task.data if task.source is None else read_bytes(Path(task.source))
         if data is None:
@@ -135,7 +139,7 @@ def process_task(task: Task, settings: Settings) -> Outcome:
         outcome.error = str(err)
         return outcome
     except OSError as err:
-        outcome.error = f"cannot write {task.target}: {err.strerror or err}"
+        outcome.error = f"cannot write {readable(task.target or '')}: {err.strerror or err}"
         return outcome
     except Exception as err:  # a bug must not stop the batch; say so and go on
         outcome.error = f"unexpected error ({type(err).__name__}: {err}); please report it"
