@@ -115,7 +115,8 @@ def test_stale_temporary_files_are_removed_and_folders_are_locked(small, tmp_pat
 
     lock = FolderLock(out)
     result = run("fix", str(small), "-o", str(out))
-    assert result.returncode == 1 and "another svfix run is writing to" in result.stderr.decode()
+    assert result.returncode == 1 and "another svfix run (process " in result.stderr.decode()
+    assert "is writing to" in result.stderr.decode()
     lock.release()
     assert run("fix", str(small), "-o", str(out), "-q").returncode == 0
     assert not stale.exists()

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
+import os
 import re
 import signal
+import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +19,9 @@ from .. import report
 from .files import read_bytes, readable, sha256, write_atomic
 
 _WORD = re.compile(r"\S+")
+#: Errors of the system after which no output of the batch can be written.
+FATAL = frozenset(number for number in (getattr(errno, name, None) for name in ("ENOSPC", "EDQUOT", "EROFS"))
+                  if number is not None)
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,8 @@ class Outcome:
     encoding: str | None = None
     format: str | None = None
     not_applied: int = 0
+    errno: int | None = None  # of an error of the system writing the output
+    fatal: bool = False  # that error stops the batch: no output can be written (a full disk)
 
 
 _STATE: dict[str, object] = {}
@@ -88,15 +97,52 @@ def _lexicon(settings: Settings):
     return lexicon
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker(settings: Settings, parent: int | None = None) -> None:
     """A pool worker: leave Ctrl-C to the main process, die on SIGTERM (not the main
-    process's handler, inherited through fork), load the lexicon now."""
+    process's handler, inherited through fork), end when the main process ends (even by
+    ``kill -9``), load the lexicon now."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if parent is not None:
+        follow_parent(parent)
     _lexicon(settings)
     from ... import fix
 
     fix("Förslag", settings.config, _lexicon(settings))  # warm up the language model too
+
+
+#: How often a worker looks whether its main process is still there (the fallback
+#: where the kernel cannot be asked to kill it when its parent dies).
+PARENT_POLL_SECONDS = 0.5
+
+
+def follow_parent(parent: int) -> None:
+    """End this process when ``parent`` (its main process) ends, however it ends.
+
+    On Linux the kernel is asked to send SIGKILL when the parent dies
+    (``prctl(PR_SET_PDEATHSIG)``); everywhere, a daemon thread also checks every
+    :data:`PARENT_POLL_SECONDS` that the parent is still its parent (an orphan is
+    adopted by another process) and ends the process at once if not. Either way no
+    worker outlives a killed run, writing into its folder."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            PR_SET_PDEATHSIG = 1
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_POLL_SECONDS)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="svfix-parent-watch", daemon=True).start()
 
 
 def process_task(task: Task, settings: Settings) -> Outcome:
@@ -140,6 +186,8 @@ def process_task(task: Task, settings: Settings) -> Outcome:
         return outcome
     except OSError as err:
         outcome.error = f"cannot write {readable(task.target or '')}: {err.strerror or err}"
+        outcome.errno = err.errno
+        outcome.fatal = err.errno in FATAL
         return outcome
     except Exception as err:  # a bug must not stop the batch; say so and go on
         outcome.error = f"unexpected error ({type(err).__name__}: {err}); please report it"
