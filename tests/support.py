@@ -111,3 +111,15 @@ def pud_sentences() -> list[str]:
     """Correct sentences held out of every build (UD Swedish PUD)."""
     path = shared("corpora", "ud-swedish-pud", "sentences.txt") or DATA / "pud-sentences.txt"
     return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def summary_counts(stderr: bytes) -> dict[str, int]:
+    """The counts of a batch's closing line (``svfix: 6 files: 4 repaired, 2 unchanged,
+    1 already done, 1 failed; ...``): files, repaired, unchanged, already done, failed."""
+    import re
+
+    line = next(line for line in stderr.decode("utf-8").splitlines() if re.match(r"svfix: [\d,]+ files?: ", line))
+    counts = {"files": int(line.split()[1].replace(",", ""))}
+    for number, what in re.findall(r"([\d,]+) (repaired|unchanged|already done|failed)", line.split(";")[0]):
+        counts[what] = int(number.replace(",", ""))
+    return {key: counts.get(key, 0) for key in ("files", "repaired", "unchanged", "already done", "failed")}

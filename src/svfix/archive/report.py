@@ -25,6 +25,8 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 
+from .wording import plural
+
 #: Documents longer than this (characters) are shown as excerpts around their changes.
 FULL_TEXT_LIMIT = 200_000
 #: Lines of context around a change in an excerpt.
@@ -94,7 +96,7 @@ def render_document(label: str, corrected: str, document_rows: Sequence[dict], n
         marks.append((start, start + len(row["new"]), row))
         shift += len(row["new"]) - (row["end"] - row["start"])
     pieces = _excerpts(corrected, marks)
-    count = f'{len(marks)} {"change" if len(marks) == 1 else "changes"}'
+    count = plural(len(marks), "change")
     note = f' <span class="info">{_text(info)}</span>' if info else ""
     parts = [f'<section class="doc" id="doc-{number}" data-file="{_attr(label)}" data-changes="{len(marks)}">',
              f'<h2><span class="name">{_text(label)}</span> <span class="count">{count}</span>{note}</h2>']

@@ -10,6 +10,7 @@ A bad file does not stop the others; a summary names every failure.
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -25,7 +26,26 @@ from .options import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # argparse's own errors, in our format
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"svfix error: {message}; see svfix --help\n")
+        self.exit(EXIT_USAGE, f"svfix error: {message}; see {self.prog} --help\n")
+
+
+def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action.choices[name]
+    return parser
+
+
+def suggestion(unknown: str, parser: argparse.ArgumentParser) -> str | None:
+    """The option of ``parser`` closest to a mistyped one (``--ouput`` → ``--output``).
+
+    Python's argparse suggests only from 3.14 on; this works from 3.10.
+    """
+    if not unknown.startswith("--"):
+        return None
+    options = [option for action in parser._actions for option in action.option_strings if option.startswith("--")]
+    close = difflib.get_close_matches(unknown.split("=", 1)[0], options, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,7 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # the command's own usage, and the option meant
+        command = _subparser(parser, args.command)
+        hints = [f"did you mean {hint}?" for hint in (suggestion(arg, command) for arg in unknown) if hint]
+        command.error(f"unrecognized arguments: {' '.join(unknown)}" + (f"; {' '.join(hints)}" if hints else ""))
     commands = {"fix": fix.run, "explain": explain.run, "bench": bench.run}
     install_interrupt_once()  # Ctrl-C or SIGTERM: stop once, then wind down undisturbed
     try:

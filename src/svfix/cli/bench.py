@@ -8,6 +8,7 @@ import argparse
 import sys
 
 from .. import fix
+from ..archive.wording import plural
 from ..errors import SvfixError
 from ..evaluation.bench import (
     Fixer,
@@ -92,9 +93,9 @@ def run(args: argparse.Namespace) -> int:
     systems, slow = _systems(args)
     progress = (lambda message: print(f"svfix bench: {message}", file=sys.stderr)) if sys.stderr.isatty() else None
     results = compare(pairs, systems, clean, slow, args.sample_words, progress)
-    title = f"svfix bench: {len(pairs)} pairs, {_words_in(pairs):,} words from {args.pairs}"
+    title = f"svfix bench: {plural(len(pairs), 'pair')}, {plural(_words_in(pairs), 'word')} from {args.pairs}"
     if clean:
-        title += f"; harm on {len(clean)} clean texts from {args.clean}"
+        title += f"; harm on {plural(len(clean), 'clean text')} from {args.clean}"
     if args.json:
         meta = {"source": str(args.pairs), "pairs": len(pairs), "clean": args.clean, "problems": problems}
         sys.stdout.write(format_json(results, args.by_file, meta))
@@ -106,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         plot(results, args.plot, title)
         print(f"svfix bench: plot written to {args.plot}", file=sys.stderr)
     if problems:
-        fail(f"{len(problems)} input{'s' if len(problems) > 1 else ''} could not be scored (see above); "
-              f"the table covers the {len(pairs)} valid pairs")
+        fail(f"{plural(len(problems), 'input')} could not be scored (see above); "
+             f"the table covers the {plural(len(pairs), 'valid pair')}")
         return EXIT_FAILED
     return EXIT_OK

@@ -6,7 +6,7 @@ import json
 import sys
 
 from .. import FixResult, fix_bytes
-from ..archive.batch import plan, read_bytes
+from ..archive.batch import plan, plural, read_bytes
 from ..archive.report import line_columns
 from ..errors import SvfixError
 from .options import EXIT_OK, add_engine_options, add_stage_options, config_from, lexicon_from
@@ -49,5 +49,5 @@ def run(args: argparse.Namespace) -> int:
     if out:
         print("\n".join(out))
     if not args.json:
-        print(f"{len(result.changes)} changes", file=sys.stderr)
+        print(plural(len(result.changes), "change"), file=sys.stderr)
     return EXIT_OK

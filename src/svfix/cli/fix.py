@@ -12,6 +12,7 @@ from ..archive.batch import (
     describe,
     output_folder,
     plan,
+    plural,
     read_word_list,
     run_batch,
 )
@@ -76,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     if summary.failures:
         if len(jobs) > 1:
             names = ", ".join(label for label, _ in summary.failures)
-            fail(f"{len(summary.failures)} of {len(jobs)} inputs failed: {names}")
+            fail(f"{len(summary.failures)} of {plural(len(jobs), 'input')} failed: {names}")
         return EXIT_FAILED
     return EXIT_OK
 
@@ -85,4 +86,4 @@ def _say_done(outcome: Outcome) -> None:
     """The line a single file's run prints (not for standard output)."""
     if outcome.status == "ok" and outcome.entry is None and outcome.output is None:
         note = f" (decoded as {outcome.encoding})" if outcome.encoding not in ("utf-8", None) else ""
-        print(f"{outcome.label}: {outcome.changes} changes{note}", file=sys.stderr)
+        print(f"{outcome.label}: {plural(outcome.changes, 'change')}{note}", file=sys.stderr)

@@ -90,10 +90,13 @@ def run_batch(
                 if outcome.status == "skipped":
                     summary.skipped += 1
                 else:
-                    summary.done += 1
+                    if outcome.changes:
+                        summary.repaired += 1
+                    else:
+                        summary.unchanged += 1
                     if manifest is not None and outcome.entry is not None:
                         _record(manifest, outcome.entry)
-                summary.changes += outcome.changes
+                    summary.changes += outcome.changes  # made in this run, like the counts above
                 summary.words += outcome.words
                 if outcome.output is not None:
                     stdout.buffer.write(outcome.output)

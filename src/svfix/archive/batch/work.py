@@ -16,6 +16,7 @@ from pathlib import Path
 from ...config import Config
 from ...errors import SvfixError
 from .. import report
+from ..wording import plural
 from .files import read_bytes, readable, sha256, write_atomic
 
 _WORD = re.compile(r"\S+")
@@ -217,7 +218,7 @@ def _info(result) -> str:
     if result.encoding not in (None, "utf-8", "UTF-8"):
         notes.append(f"decoded as {result.encoding}")
     if result.not_applied:
-        notes.append(f"{result.not_applied} changes not applied (they would change the geometry)")
+        notes.append(f"{plural(result.not_applied, 'change')} not applied (they would change the geometry)")
     return "; ".join(notes)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from ... import Lexicon
 from ...changes import Change
 from ...config import Config
+from ..wording import plural
 from .units import Blocks, Unit, assemble, map_changes, touched
 from .xmlsafe import XmlDocument
 
@@ -98,7 +99,7 @@ class XmlAdapter:
         words = len({id(unit) for units in units_of for unit in units})
         description = (
             f"Post-correction of the OCR text by svfix {__version__}: "
-            f"{len(applied)} changes in {words} words (encoding repair, diacritics and other stages of the "
+            f"{plural(len(applied), 'change')} in {plural(words, 'word')} (encoding repair, diacritics and other stages of the "
             "engine); geometry unchanged"
         )
         self.record(doc, description, settings_note(config), __version__)
