@@ -18,7 +18,7 @@ from ..archive.batch import (
 )
 from ..archive.batch.work import Outcome
 from ..errors import SvfixError
-from .options import EXIT_FAILED, EXIT_OK, add_engine_options, add_stage_options, config_from, fail
+from .options import EXIT_FAILED, EXIT_OK, add_engine_options, add_format_option, add_stage_options, config_from, fail
 
 
 def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -39,8 +39,7 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     fix.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors (no progress bar)")
     fix.add_argument("-j", "--jobs", type=int, metavar="N",
                      help=f"worker processes (default: every core, here {default_jobs()}; 1: in this process)")
-    fix.add_argument("--format", choices=("txt", "alto", "hocr", "page"),
-                     help="input format (default: detected from each file's content)")
+    add_format_option(fix)
     fix.add_argument("--report", metavar="FILE", help="write every change as a JSON line (file, line, column, old, new, "
                                                       "stage, reason, confidence)")
     fix.add_argument("--html", metavar="FILE", help="write a review page: the corrected text with every change highlighted")

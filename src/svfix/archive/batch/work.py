@@ -146,10 +146,26 @@ def follow_parent(parent: int) -> None:
     threading.Thread(target=watch, name="svfix-parent-watch", daemon=True).start()
 
 
+def repair(data: bytes, label: str, name: str = "", format_name: str | None = None, config: Config | None = None,
+           lexicon=None, encoding: str | None = None):
+    """One document repaired as ``svfix fix`` repairs it, and its report rows: the one
+    path that ``fix`` (its outputs, ``--report``, ``--html``) and ``explain`` share.
+
+    ``format_name`` None: read from the content (:func:`~svfix.archive.formats.detect`,
+    ``name`` telling a text file's suffix). Returns the
+    :class:`~svfix.archive.formats.DocumentResult`, the format and the rows.
+    """
+    from ..formats import detect, fix_document
+
+    fmt = format_name or detect(data, name)
+    result = fix_document(data, fmt, config, lexicon, encoding)
+    return result, fmt, report.rows(label, result.original, result.changes, result.where)
+
+
 def process_task(task: Task, settings: Settings) -> Outcome:
     """Repair one input and write its output; never raises for a bad input."""
     from ... import __version__
-    from ..formats import detect, document_text, fix_document
+    from ..formats import document_text
 
     outcome = Outcome(task.index, task.label, "failed")
     if task.error is not None:
@@ -169,9 +185,8 @@ def process_task(task: Task, settings: Settings) -> Outcome:
         if reused is not None:
             return reused
     try:
-        fmt = settings.format or detect(data, task.source or "")
-        result = fix_document(data, fmt, settings.config, _lexicon(settings), settings.encoding)
-        rows = report.rows(task.label, result.original, result.changes, result.where)
+        result, fmt, rows = repair(data, task.label, task.source or "", settings.format, settings.config,
+                                   _lexicon(settings), settings.encoding)
         if task.sidecar is not None:  # the changes kept for a resumed run's report
             sidecar = Path(task.sidecar)
             if rows and (settings.report or settings.html):
