@@ -106,7 +106,10 @@ def render_document(label: str, corrected: str, document_rows: Sequence[dict], n
             parts.append(f'<p class="gap">line {first_line} …</p>')
         parts.append(f'<pre class="text" data-first-line="{first_line}">')
         position = piece_start
-        while index < len(marks) and marks[index][0] < piece_end:
+        # a mark belongs to the stretch it starts in; one that starts where the text ends
+        # (a deletion of the last words or lines) to the stretch that ends the text
+        last = piece_end >= len(corrected)
+        while index < len(marks) and (marks[index][0] < piece_end or (last and marks[index][0] <= piece_end)):
             start, end, row = marks[index]
             parts.append(_text(corrected[position:start]))
             parts.append(_mark(row, number, index, corrected[start:end]))
