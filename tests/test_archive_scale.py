@@ -118,8 +118,8 @@ def test_mapping_changes_onto_one_huge_word_is_linear():
         assert unit.corrected == "förslag" * (length // 7)
         return elapsed
 
-    small, large = seconds(1_000_000), seconds(4_000_000)
-    assert large < 5 and large < 6 * max(small, 0.05), (small, large)
+    small, large = min(seconds(1_000_000) for _ in range(3)), min(seconds(4_000_000) for _ in range(3))
+    assert large < 5 and large < 8 * max(small, 0.05), (small, large)
 
 
 def test_cutting_a_huge_hyphenated_word_is_linear():
@@ -134,8 +134,8 @@ def test_cutting_a_huge_hyphenated_word_is_linear():
         assert cut == len(old) // 2
         return time.process_time() - started
 
-    small, large = seconds(2_000_000), seconds(8_000_000)
-    assert large < 5 and large < 6 * max(small, 0.05), (small, large)
+    small, large = min(seconds(2_000_000) for _ in range(3)), min(seconds(8_000_000) for _ in range(3))
+    assert large < 5 and large < 8 * max(small, 0.05), (small, large)
     # a short word is still aligned character by character
     assert split_like("jamstalldhetsintegrering", "jämställdhetsintegrering", 13) == 13
     assert split_like("kommunfullmaktige", "kommun fullmäktige", 6) == 7  # the space goes with the first part
