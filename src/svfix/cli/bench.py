@@ -30,16 +30,20 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add ``svfix bench`` to the ``svfix`` command's subparsers."""
     bench = commands.add_parser(
         "bench", help="score svfix (and its peers) on pairs of damaged text and gold",
-        description="Score svfix on a folder of NAME.ocr.txt/NAME.gold.txt pairs or a JSONL file of "
+        description="Score svfix on a folder of pairs, NAME.ocr.txt/NAME.gold.txt or, as OCR ground-truth sets name "
+                    "them, NAME.txt (or NAME.ocr.txt) beside its ground truth NAME.gt.txt, or on a JSONL file of "
                     '{"ocr", "gold", "name"} records: CER and WER before and after, error reduction, '
                     "edit precision and recall, harm, words/s.",
     )
-    bench.add_argument("pairs", metavar="PAIRS", help="a folder of NAME.ocr.txt / NAME.gold.txt pairs, or a JSONL file")
+    bench.add_argument("pairs", metavar="PAIRS",
+                       help="a folder (searched recursively) of NAME.ocr.txt / NAME.gold.txt or NAME.txt / NAME.gt.txt "
+                            "pairs, or a JSONL file")
     bench.add_argument("--by-file", action="store_true", help="also show every pair's scores")
     output = bench.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print JSON instead of a table")
     output.add_argument("--csv", action="store_true", help="print CSV instead of a table")
-    bench.add_argument("--clean", metavar="DIR", help="measure harm on the correct *.txt files of DIR")
+    bench.add_argument("--clean", metavar="DIR",
+                       help="measure harm on the correct *.txt files of DIR (not *.ocr.txt, nor NAME.txt beside NAME.gt.txt)")
     bench.add_argument("--compare", action="store_true",
                        help="run the peers beside svfix (needs: pip install 'svfix[bench]')")
     bench.add_argument("--plot", metavar="FILE.png", help="draw error before vs after per document (needs svfix[plot])")
