@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The property suite at full size: every property over 10,000 examples of each strategy.
 
-    python benchmarks/properties.py [--examples 10000] [--show 10] [--seed 0]
+    python benchmarks/properties.py [--examples 10000] [--show 10] [--seed 0] [--out benchmarks/RESULTS.md]
 
 The strategies are those of tests/test_properties.py (issue 16): arbitrary Unicode,
 Swedish-like text (words, numbers, identifiers, references, quotation marks, mojibake,
@@ -10,7 +10,9 @@ identifiers, references and quotations inside. Over each, ``svfix.fix`` must not
 must be idempotent and its changes must rebuild its output; over the last two it must
 change nothing. Unlike the test suite (300 examples), every example is run and every
 failure counted, not only the first: the report is a table of failures per strategy and
-property, and the first ``--show`` failing inputs of each. Exit status 1 if any failed.
+property, and the first ``--show`` failing inputs of each, printed and, with ``--out``,
+written as the "Properties" section of RESULTS.md (benchmarks/run.py keeps it). Exit
+status 1 if any failed.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ def main() -> int:
     parser.add_argument("--examples", type=int, default=10_000, help="examples per strategy (default 10,000)")
     parser.add_argument("--show", type=int, default=10, help="failing inputs shown per strategy and property")
     parser.add_argument("--seed", type=int, default=0, help="Hypothesis seed")
+    parser.add_argument("--out", help="write the results as the section 'Properties' of this Markdown file")
     args = parser.parse_args()
 
     import test_properties as suite
@@ -60,8 +63,9 @@ def main() -> int:
         ("correct text with identifiers", suite.CORRECT_WITH_IDENTIFIERS, [("correct text unchanged", unchanged)]),
     ]
     failed = 0
-    print(f"| strategy | examples | {' | '.join(n for n, _ in general)} | correct text unchanged | seconds |")
-    print("|---|---|---|---|---|---|---|")
+    report = [f"| strategy | examples | {' | '.join(n for n, _ in general)} | correct text unchanged | seconds |",
+              "|---|---|---|---|---|---|---|"]
+    print("\n".join(report), flush=True)
     shown: list[str] = []
     for name, strategy, checks in strategies:
         failures: collections.Counter[str] = collections.Counter()
@@ -91,13 +95,21 @@ def main() -> int:
         names = [n for n, _ in checks]
         cells = [str(failures[n]) if n in names else "–" for n in
                  ("never raises", "idempotent", "changes rebuild", "correct text unchanged")]
-        print(f"| {name} | {count:,} | {' | '.join(cells)} | {seconds:.0f} |", flush=True)
+        report.append(f"| {name} | {count:,} | {' | '.join(cells)} | {seconds:.0f} |")
+        print(report[-1], flush=True)
         for check_name, texts in examples.items():
             shown += [f"{name}, {check_name}: {text}" for text in texts]
     if shown:
-        print(f"\nFailing inputs (at most {args.show} of each):")
-        for line in shown:
-            print(f"- {line[:600]}")
+        report += ["", f"Failing inputs (at most {args.show} of each, cut at 300 characters):", ""]
+        report += [f"- `{line[:300]}`" for line in shown]
+        print("\n".join(report[report.index("") :]))
+    if args.out:
+        from sections import replace_section
+
+        command = f"python benchmarks/properties.py --examples {args.examples} --seed {args.seed}"
+        intro = [f"`{command}` (issue 16): every property over {args.examples:,} examples of each strategy of "
+                 "tests/test_properties.py, every failure counted (the test suite runs 300 of each).", ""]
+        replace_section(Path(args.out), "Properties", ["## Properties", "", *intro, *report])
     return 1 if failed else 0
 
 
