@@ -240,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
     ]
     sections += kept_sections(Path(args.out))  # the Peers (peers.py) and Cost (cost.py) sections
-    sections += kept_sections(Path(args.out), ("Batch",))  # the Batch section (batch.py)
+    sections += kept_sections(Path(args.out), ("Batch", "Properties"))  # batch.py's and properties.py's
     Path(args.out).write_text("\n".join(sections), encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
     return 0

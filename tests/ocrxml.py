@@ -231,3 +231,42 @@ def page_xml(lines: list[Line], damage=None) -> bytes:
         out.append("        </TextRegion>")
     out += ["    </Page>", "</PcGts>", ""]
     return "\n".join(out).encode("utf-8")
+
+
+def large_alto(word_count: int, seed: int = 16, lines_per_block: int = 20) -> bytes:
+    """An ALTO 4 file of ``word_count`` ``String`` elements (about 80 bytes each, as an OCR
+    engine writes them), for measuring how the archive layer scales.
+
+    The words are the committed official prose (``tests/data/corpus/official.txt``) over
+    and over, ten a line, twenty lines a block; in two lines of three a seeded random
+    half of the words lose their diacritics, so that the engine has changes to make.
+    The same arguments always give the same bytes.
+    """
+    import random
+
+    corpus = (Path(__file__).resolve().parent / "data" / "corpus" / "official.txt").read_text(encoding="utf-8").split()
+    rng = random.Random(seed)
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', f'<alto xmlns="{ALTO_NS[4]}">',
+           "<Description><MeasurementUnit>pixel</MeasurementUnit></Description>",
+           '<Layout><Page ID="P1" HEIGHT="100000" WIDTH="2000" PHYSICAL_IMG_NR="1"><PrintSpace>']
+    number = 0
+    line_number = 0
+    while number < word_count:
+        out.append(f'<TextBlock ID="b{line_number // lines_per_block}">')
+        for _ in range(lines_per_block):
+            if number >= word_count:
+                break
+            line_number += 1
+            out.append(f'<TextLine ID="l{line_number}" HPOS="100" VPOS="{line_number * 40}" WIDTH="1800" HEIGHT="30">')
+            damaged = line_number % 3 != 0
+            for column in range(min(10, word_count - number)):
+                word = corpus[number % len(corpus)]
+                if damaged and rng.random() < 0.5:
+                    word = strip_diacritics(word)
+                number += 1
+                out.append(f'<String ID="s{number}" HPOS="{100 + column * 170}" VPOS="{line_number * 40}" WIDTH="160" '
+                           f'HEIGHT="30" CONTENT="{escape(word)}" WC="0.9"/>')
+            out.append("</TextLine>")
+        out.append("</TextBlock>")
+    out += ["</PrintSpace></Page></Layout>", "</alto>", ""]
+    return "\n".join(out).encode("utf-8")

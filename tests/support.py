@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -72,12 +73,27 @@ def svfix_command() -> list[str]:
 
 
 def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None, timeout: float = 120,
-        env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """Run ``svfix ARGS`` as a subprocess; stdout and stderr are captured (bytes)."""
+        env: dict[str, str] | None = None, wrapper: Sequence[str] = ()) -> subprocess.CompletedProcess:
+    """Run ``svfix ARGS`` as a subprocess; stdout and stderr are captured (bytes).
+    ``wrapper``: a command that runs it (see :func:`unprivileged`)."""
     return subprocess.run(
-        [*svfix_command(), *args], input=stdin, capture_output=True, cwd=cwd, timeout=timeout,
+        [*wrapper, *svfix_command(), *args], input=stdin, capture_output=True, cwd=cwd, timeout=timeout,
         env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
     )
+
+
+def unprivileged() -> list[str]:
+    """A command prefix under which file permissions hold: nothing for a normal user;
+    for root, ``setpriv`` without the capabilities that override them (root keeps its
+    user ID, so it can still run the tools under /root). Skips the test when neither
+    works."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: permissions cannot be made to hold")
+    caps = "-dac_override,-dac_read_search,-fowner"
+    return [setpriv, f"--bounding-set={caps}", f"--inh-caps={caps}", "--"]
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -95,3 +111,15 @@ def pud_sentences() -> list[str]:
     """Correct sentences held out of every build (UD Swedish PUD)."""
     path = shared("corpora", "ud-swedish-pud", "sentences.txt") or DATA / "pud-sentences.txt"
     return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def summary_counts(stderr: bytes) -> dict[str, int]:
+    """The counts of a batch's closing line (``svfix: 6 files: 4 repaired, 2 unchanged,
+    1 already done, 1 failed; ...``): files, repaired, unchanged, already done, failed."""
+    import re
+
+    line = next(line for line in stderr.decode("utf-8").splitlines() if re.match(r"svfix: [\d,]+ files?: ", line))
+    counts = {"files": int(line.split()[1].replace(",", ""))}
+    for number, what in re.findall(r"([\d,]+) (repaired|unchanged|already done|failed)", line.split(";")[0]):
+        counts[what] = int(number.replace(",", ""))
+    return {key: counts.get(key, 0) for key in ("files", "repaired", "unchanged", "already done", "failed")}

@@ -88,3 +88,12 @@ def test_user_words_from_a_file(tmp_path):
 
 def test_version_is_exposed():
     assert svfix.__version__
+
+
+def test_help_of_fix_says_what_it_does_and_what_it_raises():
+    doc = svfix.fix.__doc__ or ""
+    for stage in svfix.STAGES:  # each stage by its name, and what it repairs
+        assert f"``{stage}``" in doc
+    for subject in ("OCR", "layout", "per-document estimate", "min_confidence", "TypeError", "DataError", "fix_bytes"):
+        assert subject in doc, subject
+    assert "words" in (Lexicon.__init__.__doc__ or "")  # its own docstring, not object's

@@ -129,7 +129,7 @@ def test_bad_inputs_among_2000_good_ones(big, tmp_path):
     assert "malformed XML (line" in errors[str(bad / "malformed.xml")]
     assert "declares entities" in errors[str(bad / "external-entity.xml")]
     assert "does not exist (any more)" in errors[str(vanishing)]
-    assert f"5 of {COUNT + 8} inputs failed" in err
+    assert f"5 of {COUNT + 8:,} inputs failed" in err
     # the rest succeeded
     outputs = tree(out)
     assert sum(1 for name in outputs if name.startswith("d")) == COUNT

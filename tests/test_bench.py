@@ -235,3 +235,38 @@ def test_compare_runs_every_peer_beside_svfix(pairs):
     assert systems["identity"]["wer_after"] == systems["identity"]["wer_before"]
     assert systems["hunspell"]["sample"] and systems["hunspell"]["words"] == systems["svfix (same sample)"]["words"]
     assert systems["svfix"]["wer_reduction"] > systems["symspell"]["wer_reduction"]
+
+
+def test_bench_reads_ground_truth_named_gt_txt(tmp_path):
+    """The naming of OCR ground-truth sets: NAME.gt.txt beside NAME.txt (or NAME.ocr.txt)."""
+    folder = tmp_path / "gt"
+    (folder / "page").mkdir(parents=True)
+    (folder / "a.txt").write_text(OCR_A, encoding="utf-8")
+    (folder / "a.gt.txt").write_text(GOLD_A, encoding="utf-8")
+    (folder / "page" / "b.ocr.txt").write_text(OCR_B, encoding="utf-8")
+    (folder / "page" / "b.gt.txt").write_text(GOLD_B, encoding="utf-8")
+    (folder / "c.ocr.txt").write_text(OCR_B, encoding="utf-8")
+    (folder / "c.gold.txt").write_text(GOLD_B, encoding="utf-8")
+    (folder / "README.txt").write_text("Ground truth of three pages.\n", encoding="utf-8")  # not part of a pair
+    result = run("bench", str(folder), "--json", "--by-file")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["pairs"] == 3 and report["problems"] == []
+    assert {f["file"] for f in report["files"]} == {"a", "page/b", "c"}
+    # a gold without its OCR, and two OCR files for one gold, are reported
+    (folder / "d.gt.txt").write_text(GOLD_B, encoding="utf-8")
+    (folder / "a.ocr.txt").write_text(OCR_A, encoding="utf-8")
+    result = run("bench", str(folder))
+    assert result.returncode == 1
+    errors = errors_of(result)
+    assert any("d.gt.txt" in e and "d.txt" in e and "d.ocr.txt" in e for e in errors), errors
+    assert any("a.gt.txt" in e and "both" in e for e in errors), errors
+    # --clean on such a folder takes the ground truth, never the OCR beside it
+    clean = run("bench", str(folder), "--json", "--clean", str(folder))
+    assert json.loads(clean.stdout)["systems"][0]["clean_harm"]["documents"] == 5  # README, a, b, c (gold), d
+
+
+def test_bench_help_names_both_namings():
+    result = run("bench", "--help")
+    assert ".gt.txt" in result.stdout and ".gold.txt" in result.stdout
+    assert ".gt.txt" in (bench.__doc__ or "")

@@ -133,3 +133,56 @@ def test_never_writes_over_the_input_without_in_place(tmp_path):
     assert result.returncode != 0
     assert "is the input itself" in result.stderr.decode()
     assert path.read_text(encoding="utf-8") == "Forslag"
+
+
+def test_the_summary_counts_repaired_and_unchanged_files_apart(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Forslag for kommunfullmaktige\n", encoding="utf-8")
+    (src / "b.txt").write_text("Arendet ar klart\n", encoding="utf-8")
+    (src / "c.txt").write_text("Mötet öppnades klockan nio.\n", encoding="utf-8")
+    (src / "d.txt").write_text("Ärendet är klart.\n", encoding="utf-8")
+    result = run("fix", str(src), "-o", str(tmp_path / "out"))
+    err = result.stderr.decode("utf-8")
+    assert result.returncode == 0, err
+    assert "svfix: 4 files: 2 repaired, 2 unchanged; " in err, err
+    again = run("fix", str(src), "-o", str(tmp_path / "out"))
+    assert "svfix: 4 files: 0 repaired, 4 already done; 0 changes in" in again.stderr.decode("utf-8")
+
+
+def test_counts_agree_with_their_nouns(tmp_path):
+    one = tmp_path / "one.txt"
+    one.write_text("Forslag till beslut\n", encoding="utf-8")
+    assert run("fix", str(one), "-o", str(tmp_path / "fixed.txt")).stderr.decode("utf-8") == f"{one}: 1 change\n"
+    assert run("explain", str(one)).stderr.decode("utf-8") == "1 change\n"
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Forslag till beslut\n", encoding="utf-8")
+    (src / "b.txt").write_bytes(b"\x00\x01binary\x00")
+    result = run("fix", str(src), "-o", str(tmp_path / "out"))
+    err = result.stderr.decode("utf-8")
+    assert "svfix: 2 files: 1 repaired, 1 failed; 1 change in " in err, err
+    assert "1 of 2 inputs failed" in err
+    pairs = tmp_path / "pairs"
+    pairs.mkdir()
+    (pairs / "p.ocr.txt").write_text("Forslag till beslut\n", encoding="utf-8")
+    (pairs / "p.gold.txt").write_text("Förslag till beslut\n", encoding="utf-8")
+    bench = run("bench", str(pairs))
+    out = bench.stdout.decode("utf-8")
+    assert bench.returncode == 0 and "svfix bench: 1 pair, 3 words from" in out, out
+    (pairs / "q.ocr.txt").write_text("ingen gold", encoding="utf-8")
+    bench = run("bench", str(pairs))
+    assert "1 input could not be scored (see above); the table covers the 1 valid pair" in bench.stderr.decode()
+
+
+@pytest.mark.parametrize("typo, suggestion", [("--ouput", "--output"), ("--in-plcae", "--in-place"),
+                                              ("--repot", "--report")])
+def test_a_mistyped_option_gets_a_suggestion(tmp_path, typo, suggestion):
+    (tmp_path / "a.txt").write_text("Forslag", encoding="utf-8")
+    result = run("fix", typo, str(tmp_path / "out"), str(tmp_path / "a.txt"))
+    err = result.stderr.decode("utf-8")
+    assert result.returncode == 2
+    assert err.startswith("usage: svfix fix "), err  # the usage of the command, not of svfix
+    assert f"svfix error: unrecognized arguments: {typo}" in err and f"did you mean {suggestion}?" in err, err
+    result = run("explain", "--jsn", str(tmp_path / "a.txt"))
+    assert "did you mean --json?" in result.stderr.decode("utf-8")

@@ -90,7 +90,7 @@ def test_alto_round_trip(version):
         assert b"<postProcessingStep><processingStepDescription>Post-correction" in output
     assert b"<softwareName>svfix</softwareName>" in output
     # the corrected text is what the output file reads as
-    assert document_text(output, "alto") == result.corrected
+    assert document_text(output, "alto") == result.text
 
 
 def test_alto_hyphenated_pair_is_corrected_as_one_word():
@@ -140,7 +140,7 @@ def test_hocr_round_trip():
     assert b'<meta name="svfix-processing"' in output
     strip = re.compile(rb"<span class='ocrx_word'[^>]*>.*?</span>|\n\s*<meta name=\"svfix-processing\"[^>]*>", re.S)
     assert strip.sub(b"", output) == strip.sub(b"", source)
-    assert document_text(output, "hocr") == result.corrected
+    assert document_text(output, "hocr") == result.text
 
 
 def test_page_round_trip():
@@ -161,7 +161,7 @@ def test_page_round_trip():
         line_words = [u.text for u in line.iterfind("p:Word/p:TextEquiv/p:Unicode", ns)]
         assert line.find("p:TextEquiv/p:Unicode", ns).text == " ".join(line_words)
     assert b'<MetadataItem type="processingStep" name="svfix' in output
-    assert document_text(output, "page") == result.corrected
+    assert document_text(output, "page") == result.text
 
 
 def test_a_document_without_changes_keeps_its_bytes_but_for_the_step():
@@ -228,3 +228,79 @@ def test_changes_spanning_units_apply_only_when_the_separators_stay():
     applied, not_applied = map_changes(text, spans, changes)
     assert [u.corrected for u in units] == ["Förslag", "för", "f", "or", "beslut"]
     assert applied == changes[:1] and not_applied == 2
+
+
+# --------------------------------------------------------------------------- naming
+
+
+@pytest.mark.parametrize("fmt", ["txt", "alto", "hocr", "page"])
+def test_document_result_text_is_the_corrected_text_like_fix_results(fmt):
+    """``DocumentResult.text`` means what ``FixResult.text`` means: the corrected text;
+    ``original`` is the text the engine saw, and the changes are spans of it."""
+    import svfix
+
+    damaged = [ocrxml.Line(1, "l1", (0, 0, 900, 30), "Forslag till beslut for kommunfullmaktige")]
+    source = {"txt": damaged[0].text.encode(), "alto": ocrxml.alto(damaged, 4), "hocr": ocrxml.hocr(damaged),
+              "page": ocrxml.page_xml(damaged)}[fmt]
+    result = fix_document(source, fmt)
+    assert result.original == "Forslag till beslut for kommunfullmaktige"
+    assert result.text == "Förslag till beslut för kommunfullmäktige" == svfix.fix(result.original)
+    assert result.text == document_text(result.output, fmt)
+    for change in result.changes:
+        assert result.original[change.start:change.end] == change.old
+    assert not hasattr(result, "corrected")
+
+
+# --------------------------------------------------------------------------- reading as XML reads
+
+
+def test_attribute_values_and_text_are_read_as_an_xml_parser_reads_them():
+    """References, quotes and literal whitespace in CONTENT and in hOCR text mean what
+    they mean to lxml; the output reads back as the corrected words."""
+    body = ('<String ID="a" CONTENT="Forslag&amp;beslut"/><String ID="b" CONTENT=\'for&#xE5;&#10;x\'/>'
+            '<String ID="c" CONTENT="tab\there"/><String ID="d" CONTENT="&lt;kommunfullmaktige&gt;"/>')
+    source = ('<?xml version="1.0" encoding="UTF-8"?>\n<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#"><Layout>'
+              f'<Page><PrintSpace><TextBlock><TextLine>{body}</TextLine></TextBlock></PrintSpace></Page></Layout></alto>\n')
+    data = source.encode("utf-8")
+    expected = " ".join(e.get("CONTENT") for e in elements(data) if e.tag.endswith("}String"))
+    assert document_text(data, "alto") == expected
+    result = fix_document(data, "alto")
+    assert result.original == expected
+    assert " ".join(e.get("CONTENT") for e in elements(result.output) if e.tag.endswith("}String")) == result.text
+    assert "<kommunfullmäktige>" in result.text
+
+
+def test_utf16_and_latin1_archive_files_are_written_back_in_their_encoding():
+    source = ocrxml.alto(LINES[:6], 4, damage=ocrxml.strip_diacritics).decode("utf-8")
+    utf16 = b"\xff\xfe" + source.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16-le")
+    result = fix_document(utf16, "alto")
+    assert result.output.startswith(b"\xff\xfe") and result.changes
+    assert document_text(result.output, "alto") == result.text
+    assert lxml_etree.fromstring(result.output) is not None
+
+
+def test_an_undeclared_entity_under_an_external_dtd_is_refused():
+    """An XHTML DOCTYPE lets a parser accept &nbsp; unresolved; svfix refuses it (but
+    an & in a comment or CDATA section is no reference)."""
+    source = ocrxml.hocr(LINES[:3], damage=ocrxml.strip_diacritics)
+    assert b"<!DOCTYPE html" in source
+    fine = source.replace(b"<head>", b"<head><!-- a &nbsp; in a comment -->", 1)
+    assert fix_document(fine, "hocr").changes
+    word = re.search(rb"<span class='ocrx_word'[^>]*>([^<]+)</span>", source)
+    hostile = source.replace(word.group(0), word.group(0).replace(word.group(1), word.group(1) + b"&nbsp;"), 1)
+    with pytest.raises(InputError, match="entity references"):
+        fix_document(hostile, "hocr")
+
+
+def test_a_word_with_markup_inside_is_read_but_not_changed():
+    source = ocrxml.hocr(LINES[:3], damage=ocrxml.strip_diacritics)
+    word = re.search(rb"(<span class='ocrx_word'[^>]*>)(Statsradet)(</span>)", source)
+    assert word, "the sample has the damaged word"
+    marked = source.replace(word.group(0), word.group(1) + b"Stats<!-- x -->radet" + word.group(3), 1)
+    result = fix_document(marked, "hocr")
+    assert "Statsradet" in result.original and b"Stats<!-- x -->radet" in result.output
+    page = ocrxml.page_xml(LINES[:3], damage=ocrxml.strip_diacritics)
+    cdata = page.replace(b"<Unicode>Statsradet</Unicode>", b"<Unicode><![CDATA[Statsradet]]></Unicode>", 1)
+    assert cdata != page
+    result = fix_document(cdata, "page")  # character data all the same: corrected
+    assert "<Unicode>Statsrådet</Unicode>".encode() in result.output and "Statsradet" in result.original

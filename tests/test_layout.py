@@ -488,3 +488,19 @@ def test_cli_keep_furniture_and_no_layout():
     assert kept.returncode == 0 and "Kommunstyrelsen, protokoll 2" in kept.stdout.decode()
     untouched = run_cli("fix", "--no-layout", "-", stdin=text.encode())
     assert untouched.returncode == 0 and untouched.stdout.decode() == text
+
+
+@pytest.mark.parametrize("text", [
+    "Forslag till beslut om jamstalldhet ar viktigt for alla i kommunen och\nfor de anstallda i forvaltningen "
+    "som arbetar med fragor om\nintegra-\ntion.\n",
+    "Ett stycke.\n\n3\n",
+    "KOMMUNSTYRELSEN\nText på sidan ett.\n\fKOMMUNSTYRELSEN\nText på sidan två.\n",
+    "Ett stycke.\r\n",
+    "Ett stycke.\n\n",
+    "Intyget undertecknas av\nutdragsbestyrkande\n",
+])
+def test_the_final_newline_is_kept(text):
+    """The output ends as the input does: its final line break (issue 17) is not layout's to drop."""
+    fixed = svfix.fix(text)
+    assert fixed.endswith(text[len(text.rstrip()):])
+    assert svfix.fix(text.rstrip()) == fixed.rstrip()

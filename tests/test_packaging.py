@@ -1,6 +1,8 @@
 """The built wheel carries the lexicon and works in a fresh virtual environment."""
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import os
 import subprocess
 import sys
@@ -13,14 +15,52 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.slow
-def test_wheel_installs_and_fixes_in_a_fresh_venv(tmp_path):
-    dist = tmp_path / "dist"
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """The wheel, built from the repository as pip builds it."""
+    dist = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(ROOT)],
         check=True, timeout=600,
     )
-    (wheel,) = dist.glob("svfix-*.whl")
+    (built,) = dist.glob("svfix-*.whl")
+    return built
+
+
+def metadata(wheel: Path) -> email.message.Message:
+    with zipfile.ZipFile(wheel) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        return email.parser.BytesParser(policy=email.policy.compat32).parsebytes(archive.read(name))
+
+
+@pytest.mark.slow
+def test_wheel_metadata_tells_the_truth(wheel):
+    """Code and data licences, with their texts; the Python versions tested and the
+    status; no project URL, since svfix has no public home yet (none is made up)."""
+    meta = metadata(wheel)
+    assert meta["License-Expression"] == "MIT AND LGPL-3.0-only AND CC-BY-SA-4.0"
+    files = meta.get_all("License-File")
+    assert {"LICENSE", "LICENSES/LGPL-3.0-only.txt", "LICENSES/GPL-3.0-only.txt", "LICENSES/CC-BY-SA-4.0.txt",
+            "data/lexicon/SOURCES.md"} <= set(files), files
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        licences = {name.split(".dist-info/licenses/", 1)[1]: archive.read(name) for name in names
+                    if ".dist-info/licenses/" in name}
+    assert set(files) <= set(licences)
+    assert b"GNU LESSER GENERAL PUBLIC LICENSE" in licences["LICENSES/LGPL-3.0-only.txt"]
+    assert b"Attribution-ShareAlike 4.0 International Public License" in licences["LICENSES/CC-BY-SA-4.0.txt"]
+    assert b"MIT License" in licences["LICENSE"] and b"LGPL-3.0" in licences["data/lexicon/SOURCES.md"]
+    classifiers = set(meta.get_all("Classifier"))
+    assert "Development Status :: 3 - Alpha" in classifiers
+    assert {"Programming Language :: Python :: 3.10", "Programming Language :: Python :: 3.11",
+            "Programming Language :: Python :: 3 :: Only"} <= classifiers
+    assert not [c for c in classifiers if c.startswith("License ::")]  # the expression says it
+    assert meta["Requires-Python"] == ">=3.10"
+    assert meta.get_all("Project-URL") is None and meta["Home-page"] is None
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_fixes_in_a_fresh_venv(wheel, tmp_path):
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
     assert "svfix/data/forms.marisa" in names and "svfix/data/MANIFEST.json" in names

@@ -38,11 +38,16 @@ def review(tmp_path_factory) -> tuple[Path, list[dict]]:
     lines = ocrxml.read_lines("sou-1972-47", page=2)
     (src / "scan.xml").write_bytes(ocrxml.alto(lines, 4, damage=ocrxml.strip_diacritics))
     (src / "clean.txt").write_text("Mötet öppnades klockan nio.\n", encoding="utf-8")
+    # a protocol whose last changes are deletions at its very end (the closing furniture)
+    (src / "zz-protokoll.txt").write_text("Kommunstyrelsen beslutar att anta forslaget.\n\nJusterandes sign\n\n"
+                                          "Utdragsbestyrkande\n", encoding="utf-8")
     result = run("fix", str(src), "-o", str(base / "out"), "--report", str(base / "changes.jsonl"),
                  "--html", str(base / "review.html"))
     assert result.returncode == 0, result.stderr.decode()
     rows = [json.loads(line) for line in (base / "changes.jsonl").read_text(encoding="utf-8").splitlines()]
     assert rows and len({row["stage"] for row in rows}) >= 2
+    last = [row for row in rows if row["file"].endswith("zz-protokoll.txt")]
+    assert last[-1]["old"] == "\n" and last[-1]["new"] == "" and last[-2]["old"] == "Utdragsbestyrkande"
     return base / "review.html", rows
 
 
@@ -73,6 +78,7 @@ def test_page_in_chromium(review, tmp_path):
         page.wait_for_load_state("load")
 
         # the highlights are the report's changes, document by document, in order
+        # every change has its mark, the deletions at the very end of a document too
         marks = page.eval_on_selector_all("mark.chg", """ms => ms.map(m => ({
             file: m.closest('section.doc').dataset.file, old: m.dataset.old, new: m.dataset.new,
             stage: m.dataset.stage, confidence: Number(m.dataset.confidence), line: Number(m.dataset.line),
@@ -83,7 +89,7 @@ def test_page_in_chromium(review, tmp_path):
                 (row["file"], row["old"], row["new"], row["stage"], row["line"], row["column"])
             assert mark["confidence"] == pytest.approx(row["confidence"], abs=1e-4)
             assert mark["text"] == row["new"] and mark["tabindex"] == "0"
-        assert page.text_content("#summary").startswith(f"14 documents, {len(rows)} changes, {len(rows)} shown")
+        assert page.text_content("#summary").startswith(f"15 documents, {len(rows)} changes, {len(rows)} shown")
 
         # keyboard: Tab reaches the first change, and focus shows its original, reason and confidence
         for _ in range(40):

@@ -49,10 +49,33 @@ __all__ = [
 
 
 def fix(text: str, config: Config | None = None, lexicon: Lexicon | None = None) -> str:
-    """Return ``text`` repaired: encoding damage undone, stripped diacritics restored.
+    """Return ``text`` repaired; what needs no repair is returned as it was.
 
-    ``config`` switches stages and thresholds (default :class:`Config`); ``lexicon``
-    adds user words (default :meth:`Lexicon.default`).
+    The stages run in this order, each switched by the :class:`Config` field of its name:
+
+    - ``encoding``: mojibake, HTML entities, a wrong code page, ISO 646 (``{`` for ``ä``),
+      decomposed accents, ligatures and invisible characters;
+    - ``layout``: page furniture (running headers, page numbers) removed, words
+      hyphenated at a line end rejoined, wrapped lines reflowed into paragraphs;
+    - ``ocr``: OCR glyph confusions (``f6r`` for ``för``), split and glued words;
+    - ``diacritics``: stripped diacritics restored (``forslag`` -> ``förslag``), also
+      inside compounds, chosen in context.
+
+    Every decision is made against a per-document estimate (the *profile*): how often
+    this document drops each diacritic and which OCR confusions it shows. A word is only
+    changed where that evidence, the lexicon and the context give a confidence of at least
+    ``config.min_confidence``; identifiers, numbers, data and quotation marks are never
+    read as damaged words, and ``fix(fix(text)) == fix(text)``. A long text is
+    streamed in blocks, with one profile for the whole document.
+
+    ``config`` switches stages and thresholds (default :class:`Config`, or a preset:
+    :meth:`Config.preset`); ``lexicon`` adds user words (default :meth:`Lexicon.default`).
+    :func:`fix_and_explain` says what changed and why; :func:`fix_bytes` decodes a file first.
+
+    Raises :class:`TypeError` for anything but ``str`` (decode bytes with
+    :func:`fix_bytes`) and :class:`DataError` when svfix's data files are missing or
+    damaged (the message names the file and what to do). :class:`SvfixError` is the base
+    of every svfix error.
     """
     output, _, _ = run(text, config or Config(), lexicon or Lexicon.default(), explain=False)
     return output

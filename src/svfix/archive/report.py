@@ -25,6 +25,8 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 
+from .wording import plural
+
 #: Documents longer than this (characters) are shown as excerpts around their changes.
 FULL_TEXT_LIMIT = 200_000
 #: Lines of context around a change in an excerpt.
@@ -94,7 +96,7 @@ def render_document(label: str, corrected: str, document_rows: Sequence[dict], n
         marks.append((start, start + len(row["new"]), row))
         shift += len(row["new"]) - (row["end"] - row["start"])
     pieces = _excerpts(corrected, marks)
-    count = f'{len(marks)} {"change" if len(marks) == 1 else "changes"}'
+    count = plural(len(marks), "change")
     note = f' <span class="info">{_text(info)}</span>' if info else ""
     parts = [f'<section class="doc" id="doc-{number}" data-file="{_attr(label)}" data-changes="{len(marks)}">',
              f'<h2><span class="name">{_text(label)}</span> <span class="count">{count}</span>{note}</h2>']
@@ -104,7 +106,10 @@ def render_document(label: str, corrected: str, document_rows: Sequence[dict], n
             parts.append(f'<p class="gap">line {first_line} …</p>')
         parts.append(f'<pre class="text" data-first-line="{first_line}">')
         position = piece_start
-        while index < len(marks) and marks[index][0] < piece_end:
+        # a mark belongs to the stretch it starts in; one that starts where the text ends
+        # (a deletion of the last words or lines) to the stretch that ends the text
+        last = piece_end >= len(corrected)
+        while index < len(marks) and (marks[index][0] < piece_end or (last and marks[index][0] <= piece_end)):
             start, end, row = marks[index]
             parts.append(_text(corrected[position:start]))
             parts.append(_mark(row, number, index, corrected[start:end]))

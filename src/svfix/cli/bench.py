@@ -8,6 +8,7 @@ import argparse
 import sys
 
 from .. import fix
+from ..archive.wording import plural
 from ..errors import SvfixError
 from ..evaluation.bench import (
     Fixer,
@@ -29,16 +30,20 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add ``svfix bench`` to the ``svfix`` command's subparsers."""
     bench = commands.add_parser(
         "bench", help="score svfix (and its peers) on pairs of damaged text and gold",
-        description="Score svfix on a folder of NAME.ocr.txt/NAME.gold.txt pairs or a JSONL file of "
+        description="Score svfix on a folder of pairs, NAME.ocr.txt/NAME.gold.txt or, as OCR ground-truth sets name "
+                    "them, NAME.txt (or NAME.ocr.txt) beside its ground truth NAME.gt.txt, or on a JSONL file of "
                     '{"ocr", "gold", "name"} records: CER and WER before and after, error reduction, '
                     "edit precision and recall, harm, words/s.",
     )
-    bench.add_argument("pairs", metavar="PAIRS", help="a folder of NAME.ocr.txt / NAME.gold.txt pairs, or a JSONL file")
+    bench.add_argument("pairs", metavar="PAIRS",
+                       help="a folder (searched recursively) of NAME.ocr.txt / NAME.gold.txt or NAME.txt / NAME.gt.txt "
+                            "pairs, or a JSONL file")
     bench.add_argument("--by-file", action="store_true", help="also show every pair's scores")
     output = bench.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print JSON instead of a table")
     output.add_argument("--csv", action="store_true", help="print CSV instead of a table")
-    bench.add_argument("--clean", metavar="DIR", help="measure harm on the correct *.txt files of DIR")
+    bench.add_argument("--clean", metavar="DIR",
+                       help="measure harm on the correct *.txt files of DIR (not *.ocr.txt, nor NAME.txt beside NAME.gt.txt)")
     bench.add_argument("--compare", action="store_true",
                        help="run the peers beside svfix (needs: pip install 'svfix[bench]')")
     bench.add_argument("--plot", metavar="FILE.png", help="draw error before vs after per document (needs svfix[plot])")
@@ -92,9 +97,9 @@ def run(args: argparse.Namespace) -> int:
     systems, slow = _systems(args)
     progress = (lambda message: print(f"svfix bench: {message}", file=sys.stderr)) if sys.stderr.isatty() else None
     results = compare(pairs, systems, clean, slow, args.sample_words, progress)
-    title = f"svfix bench: {len(pairs)} pairs, {_words_in(pairs):,} words from {args.pairs}"
+    title = f"svfix bench: {plural(len(pairs), 'pair')}, {plural(_words_in(pairs), 'word')} from {args.pairs}"
     if clean:
-        title += f"; harm on {len(clean)} clean texts from {args.clean}"
+        title += f"; harm on {plural(len(clean), 'clean text')} from {args.clean}"
     if args.json:
         meta = {"source": str(args.pairs), "pairs": len(pairs), "clean": args.clean, "problems": problems}
         sys.stdout.write(format_json(results, args.by_file, meta))
@@ -106,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
         plot(results, args.plot, title)
         print(f"svfix bench: plot written to {args.plot}", file=sys.stderr)
     if problems:
-        fail(f"{len(problems)} input{'s' if len(problems) > 1 else ''} could not be scored (see above); "
-              f"the table covers the {len(pairs)} valid pairs")
+        fail(f"{plural(len(problems), 'input')} could not be scored (see above); "
+             f"the table covers the {plural(len(pairs), 'valid pair')}")
         return EXIT_FAILED
     return EXIT_OK

@@ -12,16 +12,23 @@ from ..archive.batch import (
     describe,
     output_folder,
     plan,
+    plural,
     read_word_list,
     run_batch,
 )
 from ..archive.batch.work import Outcome
 from ..errors import SvfixError
-from .options import EXIT_FAILED, EXIT_OK, add_engine_options, add_stage_options, config_from, fail
+from .options import EXIT_FAILED, EXIT_OK, add_engine_options, add_format_option, add_stage_options, config_from, fail
 
 
 def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    fix = commands.add_parser("fix", help="write repaired text", description="Repair files, folders or standard input.")
+    fix = commands.add_parser(
+        "fix", help="write repaired text", description="Repair files, folders or standard input.",
+        epilog="Every input is attempted; one that cannot be taken (missing, binary, undecodable, a FIFO or device, "
+               "a link out of its folder or to a folder, an unreadable folder, a folder holding no file svfix reads) "
+               "gets an 'svfix error:' line and the others go on. Exit status: 0 when every input was done, 1 when "
+               "any failed (or there was nothing to read), 2 for a usage error, 130 when interrupted.",
+    )
     fix.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, or - for standard input")
     fix.add_argument("-o", "--output", metavar="OUT", help="output file, or folder (mirrors the input tree)")
     fix.add_argument("--in-place", action="store_true", help="overwrite each input with its repaired text")
@@ -32,8 +39,7 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     fix.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors (no progress bar)")
     fix.add_argument("-j", "--jobs", type=int, metavar="N",
                      help=f"worker processes (default: every core, here {default_jobs()}; 1: in this process)")
-    fix.add_argument("--format", choices=("txt", "alto", "hocr", "page"),
-                     help="input format (default: detected from each file's content)")
+    add_format_option(fix)
     fix.add_argument("--report", metavar="FILE", help="write every change as a JSON line (file, line, column, old, new, "
                                                       "stage, reason, confidence)")
     fix.add_argument("--html", metavar="FILE", help="write a review page: the corrected text with every change highlighted")
@@ -70,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     if summary.failures:
         if len(jobs) > 1:
             names = ", ".join(label for label, _ in summary.failures)
-            fail(f"{len(summary.failures)} of {len(jobs)} inputs failed: {names}")
+            fail(f"{len(summary.failures)} of {plural(len(jobs), 'input')} failed: {names}")
         return EXIT_FAILED
     return EXIT_OK
 
@@ -79,4 +85,4 @@ def _say_done(outcome: Outcome) -> None:
     """The line a single file's run prints (not for standard output)."""
     if outcome.status == "ok" and outcome.entry is None and outcome.output is None:
         note = f" (decoded as {outcome.encoding})" if outcome.encoding not in ("utf-8", None) else ""
-        print(f"{outcome.label}: {outcome.changes} changes{note}", file=sys.stderr)
+        print(f"{outcome.label}: {plural(outcome.changes, 'change')}{note}", file=sys.stderr)

@@ -39,6 +39,15 @@ SWITCHES: tuple[tuple[str, str, bool, str], ...] = (
 )
 
 
+FORMATS = ("txt", "alto", "hocr", "page")
+
+
+def add_format_option(parser: argparse.ArgumentParser) -> None:
+    """``--format`` (``fix`` and ``explain``)."""
+    parser.add_argument("--format", choices=FORMATS,
+                        help="input format (default: detected from each file's content)")
+
+
 def add_stage_options(parser: argparse.ArgumentParser) -> None:
     """Switches for the stages and the layout (``fix`` and ``explain``)."""
     group = parser.add_argument_group("stages (each on by default; see help(svfix.Config))")

@@ -5,8 +5,10 @@
 
 PAIRS is either
 
-* a folder of ``NAME.ocr.txt`` / ``NAME.gold.txt`` pairs (searched recursively; NAME
-  may contain folders), or
+* a folder of ``NAME.ocr.txt`` / ``NAME.gold.txt`` pairs, or of ``NAME.txt`` (the OCR)
+  / ``NAME.gt.txt`` (the ground truth) pairs as OCR ground-truth sets name them
+  (``NAME.ocr.txt`` / ``NAME.gt.txt`` too), searched recursively (NAME may contain
+  folders; a ``.txt`` file of neither kind, a README, is left alone), or
 * a JSONL file of ``{"ocr": ..., "gold": ..., "name": ...}`` records, one per line
   (``name`` optional: ``line N`` by default; blank lines are skipped).
 
@@ -18,7 +20,8 @@ one). Words per second are input words over the time spent inside the system, in
 this process, after a warm-up that loads its data.
 
 ``--clean DIR`` measures the harm rate on correct text: every ``*.txt`` in DIR (except
-``*.ocr.txt``, so that a pairs folder gives its gold side) goes through each system,
+OCR: ``*.ocr.txt``, and ``NAME.txt`` beside a ``NAME.gt.txt``, so that a pairs folder
+gives its gold side) goes through each system,
 and the share of its tokens that changed is reported. ``--compare`` runs the peers of
 :mod:`svfix.evaluation.baselines` beside svfix; slow ones (Hunspell) run on a sample of about
 ``--sample-words`` words, cut at paragraphs, and svfix is scored on the same sample

@@ -1,7 +1,14 @@
 """Pairs of damaged text and gold, read from a folder or a JSONL file, and samples of them.
 
-A folder holds ``NAME.ocr.txt`` / ``NAME.gold.txt`` pairs (searched recursively); a JSONL
-file one ``{"ocr": ..., "gold": ..., "name": ...}`` record a line. Malformed input is
+A folder (searched recursively; NAME may contain folders) holds pairs named either way:
+
+* ``NAME.ocr.txt`` and ``NAME.gold.txt``;
+* ``NAME.gt.txt`` (the ground truth, as OCR ground-truth sets name it) beside the OCR
+  ``NAME.txt``, or beside ``NAME.ocr.txt``.
+
+A ``.txt`` file that is none of these (a README) is not part of a pair. A JSONL file
+holds one ``{"ocr": ..., "gold": ..., "name": ...}`` record a line. Malformed input (a
+gold without its OCR, an OCR file without gold, two candidates for one side) is
 reported, never fatal.
 """
 from __future__ import annotations
@@ -17,6 +24,10 @@ from ..errors import InputError
 from .metrics import words
 
 OCR_SUFFIX, GOLD_SUFFIX = ".ocr.txt", ".gold.txt"
+#: Ground truth as OCR ground-truth sets name it, beside the OCR ``NAME.txt``.
+GT_SUFFIX, TXT_SUFFIX = ".gt.txt", ".txt"
+#: The suffixes of a pairs folder's files, longest first, and which side each names.
+_SIDES = ((OCR_SUFFIX, "ocr"), (GOLD_SUFFIX, "gold"), (GT_SUFFIX, "gt"), (TXT_SUFFIX, "txt"))
 #: Pieces of this many words at most when a pair is cut for a sample (and at most half
 #: the sample, so that a sample comes from at least two places).
 SAMPLE_PIECE_WORDS = 2000
@@ -69,37 +80,61 @@ def read_pairs(source: str | Path, limit: int | None = None) -> tuple[list[Pair]
         return _read_folder(path, limit)
     if path.is_file():
         return _read_jsonl(path, limit)
-    raise InputError(f"{source} does not exist; give a folder of NAME.ocr.txt/NAME.gold.txt pairs or a JSONL file")
+    raise InputError(f"{source} does not exist; give a folder of NAME.ocr.txt/NAME.gold.txt (or NAME.txt/NAME.gt.txt) "
+                     "pairs or a JSONL file")
+
+
+def _sides(folder: Path) -> dict[str, dict[str, Path]]:
+    """Every ``*.txt`` under ``folder`` by NAME (its path without the suffix) and side."""
+    parts: dict[str, dict[str, Path]] = {}
+    for path in folder.rglob(f"*{TXT_SUFFIX}"):
+        if not path.is_file():
+            continue
+        relative = path.relative_to(folder).as_posix()
+        for suffix, side in _SIDES:
+            if relative.endswith(suffix):
+                parts.setdefault(relative[: -len(suffix)], {})[side] = path
+                break
+    return parts
 
 
 def _read_folder(folder: Path, limit: int | None) -> tuple[list[Pair], list[str]]:
-    parts: dict[str, dict[str, Path]] = {}
-    for suffix, kind in ((OCR_SUFFIX, "ocr"), (GOLD_SUFFIX, "gold")):
-        for path in folder.rglob(f"*{suffix}"):
-            if path.is_file():
-                name = path.relative_to(folder).as_posix()[: -len(suffix)]
-                parts.setdefault(name, {})[kind] = path
+    parts = {name: found for name, found in _sides(folder).items() if set(found) != {"txt"}}
     if not parts:
-        raise InputError(f"{folder} has no NAME{OCR_SUFFIX} / NAME{GOLD_SUFFIX} pairs")
+        raise InputError(f"{folder} has no NAME{OCR_SUFFIX} / NAME{GOLD_SUFFIX} pairs "
+                         f"(nor NAME{TXT_SUFFIX} / NAME{GT_SUFFIX})")
     pairs: list[Pair] = []
     problems: list[str] = []
     for name in sorted(parts):
         if limit is not None and len(pairs) >= limit:
             break
         found = parts[name]
-        if "gold" not in found:
-            problems.append(f"{found['ocr']}: has no gold {name}{GOLD_SUFFIX} beside it; pair skipped")
+        if "gold" in found and "gt" in found:
+            problems.append(f"{found['gt']}: both {name}{GOLD_SUFFIX} and {name}{GT_SUFFIX} are gold for {name}; "
+                            "keep one; pair skipped")
             continue
-        if "ocr" not in found:
-            problems.append(f"{found['gold']}: has no {name}{OCR_SUFFIX} beside it; pair skipped")
+        gold = found.get("gold") or found.get("gt")
+        ocr = found.get("ocr")
+        if "gt" in found and "txt" in found:
+            if ocr is not None:
+                problems.append(f"{found['gt']}: both {name}{TXT_SUFFIX} and {name}{OCR_SUFFIX} are beside it as OCR; "
+                                "keep one; pair skipped")
+                continue
+            ocr = found["txt"]
+        if gold is None:
+            problems.append(f"{ocr}: has no gold {name}{GOLD_SUFFIX} (or {name}{GT_SUFFIX}) beside it; pair skipped")
+            continue
+        if ocr is None:
+            wanted = f"{name}{OCR_SUFFIX}" if "gold" in found else f"{name}{TXT_SUFFIX} or {name}{OCR_SUFFIX}"
+            problems.append(f"{gold}: has no {wanted} beside it; pair skipped")
             continue
         try:
-            ocr = _read_text(found["ocr"], str(found["ocr"]))
-            gold = _read_text(found["gold"], str(found["gold"]))
+            ocr_text = _read_text(ocr, str(ocr))
+            gold_text = _read_text(gold, str(gold))
         except InputError as err:
             problems.append(f"{err}; pair skipped")
             continue
-        pairs.append(Pair(name, ocr, gold))
+        pairs.append(Pair(name, ocr_text, gold_text))
     return pairs, problems
 
 
@@ -141,23 +176,26 @@ def _read_jsonl(path: Path, limit: int | None) -> tuple[list[Pair], list[str]]:
 
 
 def read_clean(folder: str | Path) -> tuple[list[Pair], list[str]]:
-    """Correct texts for the harm rate: every ``*.txt`` under ``folder`` but ``*.ocr.txt``,
-    as pairs whose OCR is their gold."""
+    """Correct texts for the harm rate: every ``*.txt`` under ``folder`` but OCR (a
+    ``*.ocr.txt``, or a ``NAME.txt`` beside a ``NAME.gt.txt``), as pairs whose OCR is
+    their gold; a pairs folder gives its gold side."""
     path = Path(folder)
     if not path.is_dir():
         raise InputError(f"--clean {folder}: not a folder; give a folder of correct *.txt files")
+    sides = _sides(path)
     texts: list[Pair] = []
     problems: list[str] = []
-    for file in sorted(path.rglob("*.txt")):
-        if not file.is_file() or file.name.endswith(OCR_SUFFIX):
-            continue
-        try:
-            text = _read_text(file, str(file))
-        except InputError as err:
-            problems.append(f"{err}; skipped for harm")
-            continue
-        name = file.relative_to(path).as_posix()
-        texts.append(Pair(name, text, text))
+    for name, found in sorted(sides.items()):
+        for side, file in sorted(found.items()):
+            if side == "ocr" or (side == "txt" and "gt" in found):
+                continue
+            try:
+                text = _read_text(file, str(file))
+            except InputError as err:
+                problems.append(f"{err}; skipped for harm")
+                continue
+            texts.append(Pair(file.relative_to(path).as_posix(), text, text))
+    texts.sort(key=lambda pair: pair.name)
     if not texts and not problems:
         raise InputError(f"--clean {folder}: has no *.txt files")
     return texts, problems

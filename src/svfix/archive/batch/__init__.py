@@ -20,15 +20,16 @@ The CLI is a thin client of this module and of the public API.
 """
 from __future__ import annotations
 
-from .files import read_bytes, read_word_list, sweep_temporary, write_atomic
+from .files import read_bytes, read_word_list, readable, sweep_temporary, write_atomic
 from .manifest import MANIFEST
-from .plan import DEFAULT_INCLUDE, Job, find_files, output_folder, plan
-from .progress import BatchSummary, describe
+from .plan import DEFAULT_INCLUDE, Job, check_writes, find_files, output_folder, plan
+from .progress import BatchSummary, describe, plural
 from .run import run_batch
 from .runners import default_jobs
 from .work import Settings
 
 __all__ = [
-    "DEFAULT_INCLUDE", "MANIFEST", "BatchSummary", "Job", "Settings", "default_jobs", "describe", "find_files",
-    "output_folder", "plan", "read_bytes", "read_word_list", "run_batch", "sweep_temporary", "write_atomic",
+    "DEFAULT_INCLUDE", "MANIFEST", "BatchSummary", "Job", "Settings", "check_writes", "default_jobs", "describe",
+    "find_files", "output_folder", "plan", "plural", "read_bytes", "read_word_list", "readable", "run_batch", "sweep_temporary",
+    "write_atomic",
 ]

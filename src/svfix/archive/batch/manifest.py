@@ -3,11 +3,12 @@ one run at a time write there."""
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
 from ...errors import InputError
-from .files import write_atomic
+from .files import readable, write_atomic
 
 #: The manifest of an output folder, the folder of per-output change lists, the lock.
 MANIFEST = ".svfix-manifest.jsonl"
@@ -22,6 +23,9 @@ class Manifest:
     def __init__(self, folder: Path):
         self.path = folder / MANIFEST
         self.entries: dict[str, dict] = {}
+        if self.path.is_dir():
+            raise InputError(f"{readable(self.path)} is a folder, where svfix keeps the output folder's manifest; "
+                             "move it away or choose another -o")
         if self.path.exists():
             raw = self.path.read_bytes()
             for line in raw.decode("utf-8", "replace").splitlines():
@@ -58,21 +62,58 @@ class Manifest:
             write_atomic(self.path, lines.encode("utf-8"))
 
 
+#: The descriptors of the locks this process holds: closed in every child it forks, so
+#: that a worker never holds its parent's lock (an flock belongs to the open file, which
+#: a forked child shares; a worker outliving a killed parent would keep the folder locked).
+_HELD: set[int] = set()
+
+
+def _close_held_in_child() -> None:
+    for fd in list(_HELD):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_held_in_child)
+
+
 class FolderLock:
-    """One run at a time per output folder (an advisory lock the OS drops with the process)."""
+    """One run at a time per output folder: an advisory lock (``flock``) on
+    ``OUT/.svfix-lock``, which holds the owner's process ID.
+
+    The operating system drops the lock when its owner ends, however it ends (a
+    ``kill -9`` too), and forked children never hold it, so a run killed any way is
+    taken over by the next with no manual step.
+    """
 
     def __init__(self, folder: Path):
         folder.mkdir(parents=True, exist_ok=True)
-        self.handle = open(folder / LOCK, "a+")
+        path = folder / LOCK
+        self.handle = open(path, "a+")
         try:
             import fcntl
-
-            fcntl.flock(self.handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except ImportError:  # not POSIX: no lock
-            pass
+            return
+        try:
+            fcntl.flock(self.handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
+            self.handle.seek(0)
+            owner = self.handle.read().strip()
             self.handle.close()
-            raise InputError(f"another svfix run is writing to {folder}; wait for it or choose another -o") from None
+            who = f" (process {owner})" if owner.isdigit() else ""
+            raise InputError(f"another svfix run{who} is writing to {readable(folder)}; wait for it or choose another -o") \
+                from None
+        _HELD.add(self.handle.fileno())
+        self.handle.seek(0)
+        self.handle.truncate()
+        self.handle.write(f"{os.getpid()}\n")
+        self.handle.flush()
 
     def release(self) -> None:
-        self.handle.close()
+        if not self.handle.closed:
+            _HELD.discard(self.handle.fileno())
+            self.handle.close()

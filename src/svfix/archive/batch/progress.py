@@ -4,19 +4,26 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from ..wording import plural
 from .work import Outcome
 
 
 @dataclass
 class BatchSummary:
     total: int = 0
-    done: int = 0  # repaired in this run
+    repaired: int = 0  # done in this run, with at least one change
+    unchanged: int = 0  # done in this run, nothing to change
     skipped: int = 0  # finished in an earlier run
     failures: list[tuple[str, str]] = field(default_factory=list)
-    changes: int = 0
+    changes: int = 0  # made in this run
     words: int = 0
     seconds: float = 0.0
     interrupted: bool = False
+
+    @property
+    def done(self) -> int:
+        """Inputs done in this run, repaired or unchanged."""
+        return self.repaired + self.unchanged
 
 
 class Progress:
@@ -85,12 +92,18 @@ def _clock(seconds: float) -> str:
 
 
 def describe(summary: BatchSummary) -> str:
-    """The closing line of a batch."""
-    parts = [f"{summary.done:,} repaired"]
+    """The closing line of a batch: repaired (changed) and unchanged inputs apart.
+
+    >>> describe(BatchSummary(total=6, repaired=4, unchanged=2, changes=1, seconds=2.0, words=500))
+    'svfix: 6 files: 4 repaired, 2 unchanged; 1 change in 2.0 s, 250 words/s'
+    """
+    parts = [f"{summary.repaired:,} repaired"]
+    if summary.unchanged:
+        parts.append(f"{summary.unchanged:,} unchanged")
     if summary.skipped:
         parts.append(f"{summary.skipped:,} already done")
     if summary.failures:
         parts.append(f"{len(summary.failures):,} failed")
     rate = f", {summary.words / summary.seconds:,.0f} words/s" if summary.seconds > 0 and summary.words else ""
-    return (f"svfix: {summary.total:,} files: {', '.join(parts)}; {summary.changes:,} changes "
+    return (f"svfix: {plural(summary.total, 'file')}: {', '.join(parts)}; {plural(summary.changes, 'change')} "
             f"in {summary.seconds:.1f} s{rate}")

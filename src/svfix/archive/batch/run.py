@@ -3,19 +3,20 @@ page, and a clean stop on Ctrl-C or SIGTERM."""
 from __future__ import annotations
 
 import dataclasses
-import signal
+import errno
 import sys
-import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ...errors import SvfixError
 from .. import report
-from .files import Temporary, sweep_temporary
+from .files import Temporary, readable, sweep_stale, sweep_temporary
 from .manifest import CHANGES, FolderLock, Manifest
-from .plan import Job
+from .plan import Job, check_writes
 from .progress import BatchSummary, Progress
 from .runners import _outcomes, default_jobs
+from .stop import Stopper
 from .work import Outcome, Settings, Task
 
 
@@ -47,18 +48,104 @@ def run_batch(
     workers = workers or default_jobs()
     settings = dataclasses.replace(settings, report=report_path is not None, html=html_path is not None)
     summary = BatchSummary(total=len(jobs))
-    lock = manifest = None
-    if folder is not None:
-        lock = FolderLock(folder)
-        sweep_temporary(folder)
-        manifest = Manifest(folder)
+    check_writes(jobs, {"--report": report_path, "--html": html_path})
+    lock = manifest = writer = None
+    try:
+        if folder is not None:
+            lock = FolderLock(folder)
+            sweep_temporary(folder)
+            manifest = Manifest(folder)
+        for path in (report_path, html_path):
+            if path is not None:
+                sweep_stale(path)  # the report and page temporaries of a killed run
+        writer = _ReviewWriter(report_path, html_path, __version__)
+    except OSError as err:
+        _release(lock, manifest, writer)
+        where = f"to the output folder {readable(folder)}" if folder is not None and manifest is None else \
+            "the report or review page"
+        raise write_failure(err, where) from None
+    except BaseException:
+        _release(lock, manifest, writer)
+        raise
+    tasks, sizes = _tasks(jobs, folder, manifest)
+    bar = Progress(len(tasks), sum(sizes), stderr, progress)
+    started = time.monotonic()
+    stop = Stopper().install()
+    completed = False
+    trouble: list[BaseException] = []  # of the clean-up, raised when nothing else is
+    results = _outcomes(tasks, settings, workers, dask, sizes, stop)
+    try:
+        for outcome in results:
+            if outcome.status == "failed":
+                if outcome.fatal:  # no output can be written (a full disk): stop here
+                    raise SvfixError(f"{outcome.label}: {outcome.error}; the batch was stopped: "
+                                     f"{hint(outcome.errno)}")
+                summary.failures.append((outcome.label, outcome.error))
+                bar.say(f"svfix error: {outcome.label}: {outcome.error}")
+                key = tasks[outcome.index].key
+                if manifest is not None and key is not None:  # recorded, and retried by the next run
+                    _record(manifest, {"output": key, "input": outcome.label, "svfix": __version__,
+                                       "status": "failed", "error": outcome.error})
+            else:
+                if outcome.status == "skipped":
+                    summary.skipped += 1
+                else:
+                    if outcome.changes:
+                        summary.repaired += 1
+                    else:
+                        summary.unchanged += 1
+                    if manifest is not None and outcome.entry is not None:
+                        _record(manifest, outcome.entry)
+                    summary.changes += outcome.changes  # made in this run, like the counts above
+                summary.words += outcome.words
+                if outcome.output is not None:
+                    stdout.buffer.write(outcome.output)
+                    stdout.buffer.flush()
+            try:
+                writer.add(outcome)
+            except OSError as err:
+                raise write_failure(err, "the report or review page") from None
+            bar.update(outcome)
+            if on_outcome is not None:
+                on_outcome(outcome)
+            stop.check()
+        completed = True
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        raise
+    finally:
+        # Signals only mark a stop from here on (see stop.py): the clean-up runs to its end,
+        # each step even when one before it failed.
+        results.close()  # stops the workers of an interrupted run before the sweep below
+        bar.close()
+        summary.seconds = time.monotonic() - started
+        _each(trouble, lambda: writer.close(completed, summary.failures), "the report or review page")
+        if manifest is not None:
+            _each(trouble, lambda: manifest.close(compact=completed), f"the manifest {readable(manifest.path)}")
+        if folder is not None:
+            sweep_temporary(folder)
+        if lock is not None:
+            lock.release()
+        stop.restore()
+    if trouble:
+        raise trouble[0]
+    return summary
+
+
+def _tasks(jobs: Sequence[Job], folder: Path | None, manifest: Manifest | None) -> tuple[list[Task], list[int]]:
+    """The task of each job (with its manifest key and previous entry) and its size."""
     sizes = []
     tasks = []
     for index, job in enumerate(jobs):
         key = sidecar = previous = None
+        if job.error is not None:
+            tasks.append(Task(index, job.label, None, None, error=job.error))
+            sizes.append(0)
+            continue
         if folder is not None and job.target is not None:
-            key = job.target.relative_to(folder).as_posix()
-            sidecar = str(folder / CHANGES / (key + ".jsonl"))
+            relative = job.target.relative_to(folder)
+            key = readable(relative.as_posix())  # the manifest is UTF-8: a name's bad bytes as \xNN
+            sidecar = str(folder / CHANGES / relative.parent / (relative.name + ".jsonl"))
             previous = manifest.entries.get(key) if manifest else None
         data = sys.stdin.buffer.read() if job.source is None else None
         tasks.append(Task(index, job.label, None if job.source is None else str(job.source),
@@ -67,69 +154,56 @@ def run_batch(
             sizes.append(len(data) if data is not None else job.source.stat().st_size if job.source else 0)
         except OSError:
             sizes.append(0)
-    bar = Progress(len(tasks), sum(sizes), stderr, progress)
-    writer = _ReviewWriter(report_path, html_path, __version__)
-    started = time.monotonic()
-    previous_handler = _sigterm_to_interrupt()
-    completed = False
-    results = _outcomes(tasks, settings, workers, dask, sizes)
+    return tasks, sizes
+
+
+def hint(number: int | None) -> str:
+    """What to do after an error of the system (an ``errno``) writing a batch."""
+    if number in (errno.ENOSPC, errno.EDQUOT):
+        return "free some space and run the same command again to resume"
+    if number == errno.EROFS:
+        return "the file system is read-only; choose another place, then run the command again"
+    if number in (errno.EACCES, errno.EPERM):
+        return "make it writable or choose another place, then run the command again"
+    return "fix that and run the same command again to resume"
+
+
+def write_failure(err: OSError, what: str) -> SvfixError:
+    """An error of the system writing ``what``, as an error the command reports."""
+    return SvfixError(f"cannot write {what}: {err.strerror or err}; {hint(err.errno)}")
+
+
+def _record(manifest: Manifest, entry: dict) -> None:
     try:
-        for outcome in results:
-            if outcome.status == "failed":
-                summary.failures.append((outcome.label, outcome.error))
-                bar.say(f"svfix error: {outcome.label}: {outcome.error}")
-                key = tasks[outcome.index].key
-                if manifest is not None and key is not None:  # recorded, and retried by the next run
-                    manifest.add({"output": key, "input": outcome.label, "svfix": __version__, "status": "failed",
-                                  "error": outcome.error})
-            else:
-                if outcome.status == "skipped":
-                    summary.skipped += 1
-                else:
-                    summary.done += 1
-                    if manifest is not None and outcome.entry is not None:
-                        manifest.add(outcome.entry)
-                summary.changes += outcome.changes
-                summary.words += outcome.words
-                if outcome.output is not None:
-                    stdout.buffer.write(outcome.output)
-                    stdout.buffer.flush()
-            writer.add(outcome)
-            bar.update(outcome)
-            if on_outcome is not None:
-                on_outcome(outcome)
-        completed = True
-    except KeyboardInterrupt:
-        summary.interrupted = True
-        raise
-    finally:
-        results.close()  # stops the workers of an interrupted run before the sweep below
-        bar.close()
-        _restore_sigterm(previous_handler)
-        summary.seconds = time.monotonic() - started
-        writer.close(completed, summary.failures)
-        if manifest is not None:
-            manifest.close(compact=completed)
-        if folder is not None:
-            sweep_temporary(folder)
-        if lock is not None:
-            lock.release()
-    return summary
+        manifest.add(entry)
+    except OSError as err:
+        raise write_failure(err, f"the manifest {readable(manifest.path)}") from None
 
 
-def _sigterm_to_interrupt():
-    if threading.current_thread() is not threading.main_thread():
-        return None
+def _each(trouble: list[BaseException], step: Callable[[], None], what: str) -> None:
+    """Run a clean-up step; keep its error (the first one is raised after the clean-up)."""
+    try:
+        step()
+    except OSError as err:
+        trouble.append(write_failure(err, what))
+    except Exception as err:
+        trouble.append(err)
 
-    def interrupt(signum, frame):
-        raise KeyboardInterrupt
 
-    return signal.signal(signal.SIGTERM, interrupt)
-
-
-def _restore_sigterm(previous) -> None:
-    if previous is not None:
-        signal.signal(signal.SIGTERM, previous)
+def _release(lock: FolderLock | None, manifest: Manifest | None, writer: _ReviewWriter | None) -> None:
+    """Undo a start that failed half way."""
+    steps: list[Callable[[], None]] = []
+    if writer is not None:
+        steps.append(lambda: writer.close(False, ()))
+    if manifest is not None:
+        steps.append(lambda: manifest.close(compact=False))
+    if lock is not None:
+        steps.append(lock.release)
+    for step in steps:
+        try:
+            step()
+        except Exception:
+            pass
 
 
 class _ReviewWriter:
@@ -141,11 +215,15 @@ class _ReviewWriter:
         self.waiting: dict[int, Outcome] = {}
         self.next = 0
         self.report = self.body = None
-        if report_path is not None:
-            self.report = Temporary(report_path)
-        if html_path is not None:
-            self.body = Temporary(html_path)
         self.version = version
+        try:
+            if report_path is not None:
+                self.report = Temporary(report_path)
+            if html_path is not None:
+                self.body = Temporary(html_path)
+        except BaseException:
+            self.close(False, ())
+            raise
 
     def add(self, outcome: Outcome) -> None:
         if self.report is None and self.body is None:
@@ -160,14 +238,32 @@ class _ReviewWriter:
                 self.body.write(ready.section)
 
     def close(self, completed: bool, failures: Sequence[tuple[str, str]]) -> None:
+        """Put the report and the page in place (``completed``) or remove them; every
+        temporary file is gone afterwards, even when one of them cannot be written."""
+        problems: list[OSError] = []
         if self.report is not None:
-            self.report.finish(completed)
+            try:
+                self.report.finish(completed)
+            except OSError as err:
+                problems.append(err)
         if self.body is not None:
-            if not completed:
-                self.body.finish(False)
-                return
-            assert self.html_path is not None  # the body exists only for a page
-            final = Temporary(self.html_path)
+            try:
+                if completed:
+                    self._write_page(failures)
+            except OSError as err:
+                problems.append(err)
+            finally:
+                try:
+                    self.body.finish(False)
+                except OSError:
+                    pass
+        if problems:
+            raise problems[0]
+
+    def _write_page(self, failures: Sequence[tuple[str, str]]) -> None:
+        assert self.html_path is not None and self.body is not None  # the body exists only for a page
+        final = Temporary(self.html_path)
+        try:
             final.write(report.page_head("svfix review", self.version))
             final.write(report.page_failures(failures))
             self.body.handle.flush()
@@ -175,5 +271,7 @@ class _ReviewWriter:
                 while chunk := handle.read(1 << 20):
                     final.write(chunk)
             final.write(report.page_tail())
-            self.body.finish(False)
-            final.finish(True)
+        except BaseException:
+            final.finish(False)
+            raise
+        final.finish(True)

@@ -3,9 +3,11 @@ cluster; the same outputs whichever."""
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Generator, Iterator, Sequence
 
 from ...errors import SvfixError
+from .stop import POLL_SECONDS, NoStopper, Stopper
 from .work import Outcome, Settings, Task, _init_worker, process_task
 
 
@@ -17,14 +19,19 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 def _outcomes(tasks: Sequence[Task], settings: Settings, workers: int, dask: str | None,
-              sizes: Sequence[int] = ()) -> Generator[Outcome, None, None]:
+              sizes: Sequence[int] = (), stop: Stopper | None = None) -> Generator[Outcome, None, None]:
+    """The outcome of every task, in the order they finish. ``stop`` (see
+    :mod:`svfix.archive.batch.stop`) is looked at between results and while waiting."""
+    stop = stop or NoStopper()
     if dask:
-        yield from _dask_outcomes(tasks, settings, dask, workers, sizes)
+        yield from _dask_outcomes(tasks, settings, dask, workers, sizes, stop)
     elif workers <= 1 or len(tasks) <= 1:
         for task in tasks:
-            yield process_task(task, settings)
+            with stop.interruptible():
+                outcome = process_task(task, settings)
+            yield outcome
     else:
-        yield from _pool_outcomes(tasks, settings, min(workers, len(tasks)), sizes)
+        yield from _pool_outcomes(tasks, settings, min(workers, len(tasks)), sizes, stop)
 
 
 #: A chunk of tasks sent to a worker at once holds at most this many files and bytes.
@@ -58,11 +65,15 @@ def chunked(tasks: Sequence[Task], sizes: Sequence[int], workers: int) -> list[l
     return chunks
 
 
-def _pool_outcomes(tasks: Sequence[Task], settings: Settings, workers: int, sizes: Sequence[int]) -> Iterator[Outcome]:
+def _pool_outcomes(tasks: Sequence[Task], settings: Settings, workers: int, sizes: Sequence[int],
+                   stop: Stopper) -> Iterator[Outcome]:
     """Tasks on a pool of worker processes, in chunks, two chunks in flight per worker.
 
     A worker that dies (killed, out of memory) fails only the input it had: the tasks in
-    flight then are retried one at a time, alone, on a new pool."""
+    flight then are retried one at a time, alone, on a new pool. The workers end with
+    this process, however it ends (:func:`~svfix.archive.batch.work.follow_parent`). A
+    stop asked by a signal is acted on between waits of :data:`POLL_SECONDS`, never
+    while a lock of the pool is held."""
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
@@ -73,8 +84,9 @@ def _pool_outcomes(tasks: Sequence[Task], settings: Settings, workers: int, size
     suspects: list[Task] = []  # in flight when a worker died: each is run alone
     alone: set[int] = set()  # indexes of suspects running alone
     while pending or suspects:
+        stop.check()
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                                   initargs=(settings,))
+                                   initargs=(settings, os.getpid()))
         running: dict = {}
         try:
             def refill() -> None:
@@ -91,7 +103,8 @@ def _pool_outcomes(tasks: Sequence[Task], settings: Settings, workers: int, size
             refill()
             broken = False
             while running:
-                done, _ = wait(list(running), return_when=FIRST_COMPLETED)
+                done, _ = wait(list(running), timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+                stop.check()
                 for future in done:
                     chunk = running.pop(future)
                     try:
@@ -117,27 +130,43 @@ def _pool_outcomes(tasks: Sequence[Task], settings: Settings, workers: int, size
         pool.shutdown(wait=True)
 
 
+#: How long stopping waits for a worker to end after SIGTERM, then after SIGKILL.
+STOP_SECONDS = 5
+
+
 def _stop_pool(pool) -> None:
-    """Stop at once: cancel what has not started, end the workers."""
-    processes = list(getattr(pool, "_processes", {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
+    """Stop at once: cancel what has not started, end the workers (SIGTERM, then
+    SIGKILL), and let the pool's manager thread see them gone, each wait bounded."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
+    try:
+        pool.shutdown(wait=False, cancel_futures=True)
+    except Exception:
+        pass
     for process in processes:
         try:
             process.terminate()
         except Exception:
             pass
+    deadline = time.monotonic() + STOP_SECONDS
     for process in processes:
         try:
-            process.join(timeout=5)
-            if process.is_alive():
-                process.kill()
-                process.join(timeout=5)
+            process.join(timeout=max(deadline - time.monotonic(), 0.01))
         except Exception:
             pass
+    for process in processes:
+        try:
+            if process.is_alive():
+                process.kill()
+                process.join(timeout=STOP_SECONDS)
+        except Exception:
+            pass
+    if manager is not None:
+        manager.join(timeout=STOP_SECONDS)
 
 
 def _dask_outcomes(tasks: Sequence[Task], settings: Settings, address: str, workers: int,
-                   sizes: Sequence[int]) -> Iterator[Outcome]:
+                   sizes: Sequence[int], stop: Stopper) -> Iterator[Outcome]:
     """Tasks on a Dask cluster (``address``, or ``"local"`` for a LocalCluster of
     ``workers`` processes), in chunks. The workers read and write the files themselves, so
     on a real cluster the input and output folders must be on a shared file system; the
@@ -173,7 +202,12 @@ def _dask_outcomes(tasks: Sequence[Task], settings: Settings, address: str, work
 
         for _ in range(min(n * 2, len(pending))):
             submit()
-        for future in queue:
+        finished = iter(queue)
+        while True:
+            with stop.interruptible():  # Dask's own waiting takes KeyboardInterrupt
+                future = next(finished, None)
+            if future is None:
+                break
             chunk = owner.pop(future.key)
             try:
                 outcomes = future.result()

@@ -2,19 +2,27 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
+import os
 import re
 import signal
+import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...config import Config
 from ...errors import SvfixError
 from .. import report
-from .files import read_bytes, sha256, write_atomic
+from ..wording import plural
+from .files import read_bytes, readable, sha256, write_atomic
 
 _WORD = re.compile(r"\S+")
+#: Errors of the system after which no output of the batch can be written.
+FATAL = frozenset(number for number in (getattr(errno, name, None) for name in ("ENOSPC", "EDQUOT", "EROFS"))
+                  if number is not None)
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,7 @@ class Task:
     sidecar: str | None = None  # where the output's changes are kept
     previous: dict | None = None  # the manifest's entry for this output
     data: bytes | None = None  # standard input
+    error: str | None = None  # an input that could not be taken (see plan.Job): it fails with this
 
 
 @dataclass
@@ -67,6 +76,8 @@ class Outcome:
     encoding: str | None = None
     format: str | None = None
     not_applied: int = 0
+    errno: int | None = None  # of an error of the system writing the output
+    fatal: bool = False  # that error stops the batch: no output can be written (a full disk)
 
 
 _STATE: dict[str, object] = {}
@@ -87,23 +98,79 @@ def _lexicon(settings: Settings):
     return lexicon
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker(settings: Settings, parent: int | None = None) -> None:
     """A pool worker: leave Ctrl-C to the main process, die on SIGTERM (not the main
-    process's handler, inherited through fork), load the lexicon now."""
+    process's handler, inherited through fork), end when the main process ends (even by
+    ``kill -9``), load the lexicon now."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if parent is not None:
+        follow_parent(parent)
     _lexicon(settings)
     from ... import fix
 
     fix("Förslag", settings.config, _lexicon(settings))  # warm up the language model too
 
 
+#: How often a worker looks whether its main process is still there (the fallback
+#: where the kernel cannot be asked to kill it when its parent dies).
+PARENT_POLL_SECONDS = 0.5
+
+
+def follow_parent(parent: int) -> None:
+    """End this process when ``parent`` (its main process) ends, however it ends.
+
+    On Linux the kernel is asked to send SIGKILL when the parent dies
+    (``prctl(PR_SET_PDEATHSIG)``); everywhere, a daemon thread also checks every
+    :data:`PARENT_POLL_SECONDS` that the parent is still its parent (an orphan is
+    adopted by another process) and ends the process at once if not. Either way no
+    worker outlives a killed run, writing into its folder."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            PR_SET_PDEATHSIG = 1
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_POLL_SECONDS)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="svfix-parent-watch", daemon=True).start()
+
+
+def repair(data: bytes, label: str, name: str = "", format_name: str | None = None, config: Config | None = None,
+           lexicon=None, encoding: str | None = None):
+    """One document repaired as ``svfix fix`` repairs it, and its report rows: the one
+    path that ``fix`` (its outputs, ``--report``, ``--html``) and ``explain`` share.
+
+    ``format_name`` None: read from the content (:func:`~svfix.archive.formats.detect`,
+    ``name`` telling a text file's suffix). Returns the
+    :class:`~svfix.archive.formats.DocumentResult`, the format and the rows.
+    """
+    from ..formats import detect, fix_document
+
+    fmt = format_name or detect(data, name)
+    result = fix_document(data, fmt, config, lexicon, encoding)
+    return result, fmt, report.rows(label, result.original, result.changes, result.where)
+
+
 def process_task(task: Task, settings: Settings) -> Outcome:
     """Repair one input and write its output; never raises for a bad input."""
     from ... import __version__
-    from ..formats import detect, document_text, fix_document
+    from ..formats import document_text
 
     outcome = Outcome(task.index, task.label, "failed")
+    if task.error is not None:
+        outcome.error = task.error
+        return outcome
     try:
         data = task.data if task.source is None else read_bytes(Path(task.source))
         if data is None:
@@ -118,9 +185,8 @@ def process_task(task: Task, settings: Settings) -> Outcome:
         if reused is not None:
             return reused
     try:
-        fmt = settings.format or detect(data, task.source or "")
-        result = fix_document(data, fmt, settings.config, _lexicon(settings), settings.encoding)
-        rows = report.rows(task.label, result.text, result.changes, result.where)
+        result, fmt, rows = repair(data, task.label, task.source or "", settings.format, settings.config,
+                                   _lexicon(settings), settings.encoding)
         if task.sidecar is not None:  # the changes kept for a resumed run's report
             sidecar = Path(task.sidecar)
             if rows and (settings.report or settings.html):
@@ -135,20 +201,22 @@ def process_task(task: Task, settings: Settings) -> Outcome:
         outcome.error = str(err)
         return outcome
     except OSError as err:
-        outcome.error = f"cannot write {task.target}: {err.strerror or err}"
+        outcome.error = f"cannot write {readable(task.target or '')}: {err.strerror or err}"
+        outcome.errno = err.errno
+        outcome.fatal = err.errno in FATAL
         return outcome
     except Exception as err:  # a bug must not stop the batch; say so and go on
         outcome.error = f"unexpected error ({type(err).__name__}: {err}); please report it"
         return outcome
     outcome.status = "ok"
-    outcome.words = sum(1 for _ in _WORD.finditer(result.text))
+    outcome.words = sum(1 for _ in _WORD.finditer(result.original))
     outcome.changes = len(rows)
     outcome.encoding = result.encoding
     outcome.format = fmt
     outcome.not_applied = result.not_applied
     outcome.rows = rows if settings.report else None
     if settings.html:
-        outcome.section = report.render_document(task.label, result.corrected, rows, task.index, _info(result))
+        outcome.section = report.render_document(task.label, result.text, rows, task.index, _info(result))
     if task.key is not None:
         outcome.entry = {
             "output": task.key, "input": task.label, "input_sha256": digest, "config_sha256": settings.digest,
@@ -165,7 +233,7 @@ def _info(result) -> str:
     if result.encoding not in (None, "utf-8", "UTF-8"):
         notes.append(f"decoded as {result.encoding}")
     if result.not_applied:
-        notes.append(f"{result.not_applied} changes not applied (they would change the geometry)")
+        notes.append(f"{plural(result.not_applied, 'change')} not applied (they would change the geometry)")
     return "; ".join(notes)
 
 

@@ -24,21 +24,18 @@ from .units import Blocks, Unit, split_like
 from .xmlsafe import XmlDocument, escape_text
 
 NAMESPACE = "http://www.loc.gov/standards/alto/"
-
-
-def local(node) -> str:
-    tag = node.tag
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+#: The attributes of a String that svfix reads.
+_READ = frozenset((b"CONTENT", b"SUBS_TYPE", b"SUBS_CONTENT"))
 
 
 def version(doc: XmlDocument) -> int:
     """The ALTO major version, from the namespace (``ns-v3#``) or SCHEMAVERSION."""
-    tag = doc.root.tag
-    if "ns-v" in tag:
-        digits = tag.split("ns-v", 1)[1][:1]
+    namespace = doc.namespace(doc.root)
+    if "ns-v" in namespace:
+        digits = namespace.split("ns-v", 1)[1][:1]
         if digits.isdigit():
             return int(digits)
-    schema_version = (doc.root.get("SCHEMAVERSION") or "2").strip()
+    schema_version = (doc.get(doc.root, "SCHEMAVERSION") or "2").strip()
     return int(schema_version[0]) if schema_version[:1].isdigit() else 2
 
 
@@ -46,64 +43,64 @@ class Alto(XmlAdapter):
     name = "alto"
 
     def check(self, doc: XmlDocument) -> None:
-        if local(doc.root) != "alto" or (doc.root.tag.startswith("{") and NAMESPACE not in doc.root.tag):
+        namespace = doc.namespace(doc.root)
+        if doc.local(doc.root) != "alto" or (namespace and NAMESPACE not in namespace):
             raise InputError("not an ALTO file (the root element is not <alto> in an ALTO namespace)")
 
     def blocks(self, doc: XmlDocument) -> Blocks:
         blocks = []
         pending: Unit | None = None  # the first part of a hyphenated word, waiting for the second
-        for block in doc.root.iter():
-            if local(block) != "TextBlock":
-                continue
+        for block in doc.named("TextBlock"):
             lines = []
-            for line in block.iter():
-                if local(line) != "TextLine":
+            for line in doc.descendants(block):
+                if doc.local(line) != "TextLine":
                     continue
                 units = []
-                for string in line:
-                    if local(string) != "String":
+                for string in doc.children(line):
+                    if doc.local(string) != "String":
                         continue
-                    kind = string.get("SUBS_TYPE")
+                    attributes = doc.attributes(string, _READ)
+                    kind = attributes.get("SUBS_TYPE")
                     if kind == "HypPart2" and pending is not None:
-                        _pair(doc, pending, string)
+                        _pair(doc, pending, string, attributes)
                         pending = None
                         continue
                     if pending is not None:  # a first part without a second: read only
                         pending = None
-                    if kind == "HypPart1" and string.get("SUBS_CONTENT"):
-                        unit = Unit(string.get("SUBS_CONTENT"), ref=[doc.element(string), None], editable=False)
+                    if kind == "HypPart1" and attributes.get("SUBS_CONTENT"):
+                        unit = Unit(attributes["SUBS_CONTENT"], ref=[string, None, attributes.get("CONTENT", "")],
+                                    editable=False)
                         pending = unit
                     else:
-                        unit = Unit(string.get("CONTENT", ""), ref=[doc.element(string), None])
+                        unit = Unit(attributes.get("CONTENT", ""), ref=string)
                     units.append(unit)
                 lines.append(units)
             blocks.append(lines)
         return blocks
 
     def write_unit(self, doc: XmlDocument, unit: Unit) -> None:
-        first, second = unit.ref
-        if second is None:
-            doc.set_attribute(first, "CONTENT", unit.corrected)
+        if not isinstance(unit.ref, list):
+            doc.set_attribute(unit.ref, "CONTENT", unit.corrected)
             return
-        part1 = first.node.get("CONTENT", "")
+        first, second, part1 = unit.ref
         suffix = hyphen_suffix(part1)
         cut = split_like(unit.text, unit.corrected, len(part1) - len(suffix))
         doc.set_attribute(first, "CONTENT", unit.corrected[:cut] + suffix)
         doc.set_attribute(second, "CONTENT", unit.corrected[cut:])
         doc.set_attribute(first, "SUBS_CONTENT", unit.corrected)
-        if "SUBS_CONTENT" in second.attributes:
+        if doc.get(second, "SUBS_CONTENT") is not None:
             doc.set_attribute(second, "SUBS_CONTENT", unit.corrected)
 
     def where(self, unit: Unit, doc: XmlDocument) -> dict:
-        element = unit.ref[0]
-        return {"element": element.node.get("ID"), "xml_line": element.line}
+        element = unit.ref[0] if isinstance(unit.ref, list) else unit.ref
+        return {"element": doc.get(element, "ID"), "xml_line": doc.line(element)}
 
     def record(self, doc: XmlDocument, description: str, settings: str, version_: str) -> None:
-        described = [node for node in doc.root if local(node) == "Description"]
+        described = [node for node in doc.children(doc.root) if doc.local(node) == "Description"]
         if not described:
             return
-        description_element = doc.element(described[0])
-        p = description_element.prefix
+        description_element = described[0]
+        p = doc.prefix(description_element)
         step = (
             f"<{p}processingStepDescription>{escape_text(description)}</{p}processingStepDescription>"
             f"<{p}processingStepSettings>{escape_text(settings)}</{p}processingStepSettings>"
@@ -115,9 +112,9 @@ class Alto(XmlAdapter):
                       f"</{p}processingCategory>{step}</{p}Processing>")
             doc.append_child(description_element, markup)
             return
-        processing = [node for node in described[0] if local(node) == "OCRProcessing"]
+        processing = [node for node in doc.children(description_element) if doc.local(node) == "OCRProcessing"]
         if processing:
-            doc.append_child(doc.element(processing[-1]), f"<{p}postProcessingStep>{step}</{p}postProcessingStep>")
+            doc.append_child(processing[-1], f"<{p}postProcessingStep>{step}</{p}postProcessingStep>")
         else:
             doc.append_child(description_element, (
                 f'<{p}OCRProcessing ID="{_new_id(doc)}"><{p}ocrProcessingStep><{p}processingStepDescription>'
@@ -126,18 +123,18 @@ class Alto(XmlAdapter):
             ))
 
 
-def _pair(doc: XmlDocument, first: Unit, string) -> None:
+def _pair(doc: XmlDocument, first: Unit, string: int, attributes: dict[str, str]) -> None:
     """Join the second part of a hyphenated word to the unit of its first part; the
     pair is editable when its parts spell its SUBS_CONTENT."""
-    part1 = first.ref[0].node.get("CONTENT", "")
-    part2 = string.get("CONTENT", "")
-    first.ref[1] = doc.element(string)
+    part1 = first.ref[2]
+    part2 = attributes.get("CONTENT", "")
+    first.ref[1] = string
     first.editable = first.text == part1[: len(part1) - len(hyphen_suffix(part1))] + part2
 
 
 def _new_id(doc: XmlDocument) -> str:
-    used = {node.get("ID") for node in doc.root.iter() if isinstance(node.tag, str)}
+    """An ID no element has: ``SVFIX_1``, or the next number free (one search of the file each)."""
     number = 1
-    while f"SVFIX_{number}" in used:
+    while f'"SVFIX_{number}"'.encode() in doc.data or f"'SVFIX_{number}'".encode() in doc.data:
         number += 1
     return f"SVFIX_{number}"

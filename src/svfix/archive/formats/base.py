@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import dataclasses
-from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ... import Lexicon
 from ...changes import Change
 from ...config import Config
-from .units import Blocks, Unit, assemble, map_changes
+from ..wording import plural
+from .units import Blocks, Unit, assemble, map_changes, touched
 from .xmlsafe import XmlDocument
 
 #: How the processing step names svfix in an archive file's metadata.
@@ -19,10 +19,11 @@ SOFTWARE = "svfix"
 class DocumentResult:
     """One document, repaired.
 
-    ``output`` is the file to write (bytes, in the format of the input). ``text`` is the
-    document's text as the engine saw it (for an XML format: the words, one line per
-    text line, a blank line between blocks) and ``corrected`` the same text corrected;
-    ``changes`` are the changes written into the output, as spans of ``text``, and
+    ``output`` is the file to write (bytes, in the format of the input). As in
+    :class:`svfix.FixResult`, ``text`` is the corrected text and ``original`` the text the
+    engine saw (for an XML format: the words, one line per text line, a blank line
+    between blocks); ``text`` is what the output file reads as. ``changes`` are the
+    changes written into the output, as spans of ``original``, and
     ``where`` gives for each change where it lies in an XML file (``element``: the word
     element's ID, ``xml_line``: its line). ``not_applied`` counts changes the engine
     proposed that could not be written back without changing the geometry (see
@@ -32,7 +33,7 @@ class DocumentResult:
     format: str
     output: bytes
     text: str
-    corrected: str
+    original: str
     changes: tuple[Change, ...]
     where: tuple[dict, ...] = field(default=())
     encoding: str | None = None
@@ -90,34 +91,22 @@ class XmlAdapter:
         config = for_geometry(config)
         result = fix_and_explain(text, config, lexicon)
         applied, not_applied = map_changes(text, spans, result.changes)
-        for _, _, unit in spans:
+        for unit in spans.units:
             if unit.new is not None and unit.new != unit.text:
                 self.write_unit(doc, unit)
         self.finish(doc, blocks)
-        starts = [start for start, _, _ in spans]
-        touched = [_units_of(change, spans, starts) for change in applied]
-        words = len({id(unit) for units in touched for unit in units})
+        units_of = touched(spans, applied)
+        words = len({id(unit) for units in units_of for unit in units})
         description = (
             f"Post-correction of the OCR text by svfix {__version__}: "
-            f"{len(applied)} changes in {words} words (encoding repair, diacritics and other stages of the "
+            f"{plural(len(applied), 'change')} in {plural(words, 'word')} (encoding repair, diacritics and other stages of the "
             "engine); geometry unchanged"
         )
         self.record(doc, description, settings_note(config), __version__)
         corrected, _ = assemble(blocks, corrected=True)
-        where = tuple(self.where(units[0], doc) for units in touched)
-        return DocumentResult(self.name, doc.serialize(), text, corrected, tuple(applied), where, doc.codec, not_applied)
-
-
-def _units_of(change: Change, spans: list[tuple[int, int, Unit]], starts: list[int]) -> list[Unit]:
-    """The units a change (applied, so inside units) touches."""
-    i = max(bisect_right(starts, change.start) - 1, 0)
-    found = []
-    for start, end, unit in spans[i:]:
-        if start > change.end or (start == change.end and change.end > change.start):
-            break
-        if end >= change.start:
-            found.append(unit)
-    return found or [spans[i][2]]
+        where = tuple(self.where(units[0], doc) for units in units_of)
+        return DocumentResult(self.name, doc.serialize(), text=corrected, original=text, changes=tuple(applied), where=where,
+                              encoding=doc.codec, not_applied=not_applied)
 
 
 def hyphen_suffix(part: str) -> str:

@@ -21,38 +21,37 @@ LINES = {"ocr_line", "ocrx_line", "ocr_textfloat", "ocr_header", "ocr_caption"}
 BLOCKS = ("ocr_par", "ocr_carea", "ocr_page")
 
 
-def local(node) -> str:
-    tag = node.tag
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
-
-
-def classes(node) -> set[str]:
-    return set((node.get("class") or "").split())
-
-
 class Hocr(XmlAdapter):
     name = "hocr"
 
     def check(self, doc: XmlDocument) -> None:
-        if local(doc.root) != "html":
+        if doc.local(doc.root) != "html":
             raise InputError("not an hOCR file (the root element is not <html>)")
 
     def blocks(self, doc: XmlDocument) -> Blocks:
         blocks: dict[int, dict[int, list[Unit]]] = {}
-        for node in doc.root.iter():
-            if not isinstance(node.tag, str) or "ocrx_word" not in classes(node):
+        classes: dict[int, set[str]] = {}  # of the elements that hold words, each read once
+
+        def classes_of(element: int) -> set[str]:
+            found = classes.get(element)
+            if found is None:
+                found = classes[element] = set((doc.get(element, "class") or "").split())
+            return found
+
+        for node in range(len(doc)):
+            if "ocrx_word" not in (doc.get(node, "class") or "").split():
                 continue
             line = block = None
-            for ancestor in node.iterancestors():
-                names = classes(ancestor)
+            for ancestor in doc.ancestors(node):
+                names = classes_of(ancestor)
                 if line is None and names & LINES:
                     line = ancestor
                 if block is None and any(name in names for name in BLOCKS):
                     block = ancestor
                     if line is not None:
                         break
-            line_key = id(line) if line is not None else id(node)
-            block_key = id(block) if block is not None else line_key
+            line_key = line if line is not None else node
+            block_key = block if block is not None else line_key
             blocks.setdefault(block_key, {}).setdefault(line_key, []).append(_unit(doc, node))
         return [list(lines.values()) for lines in blocks.values()]
 
@@ -62,26 +61,29 @@ class Hocr(XmlAdapter):
 
     def where(self, unit: Unit, doc: XmlDocument) -> dict:
         word = unit.ref[3]
-        return {"element": word.node.get("id"), "xml_line": word.line}
+        return {"element": doc.get(word, "id"), "xml_line": doc.line(word)}
 
     def record(self, doc: XmlDocument, description: str, settings: str, version_: str) -> None:
-        heads = [node for node in doc.root if local(node) == "head"]
+        heads = [node for node in doc.children(doc.root) if doc.local(node) == "head"]
         if heads:
-            head = doc.element(heads[0])
+            head = heads[0]
             content = escape_attribute(f"{description} ({settings})")
-            doc.append_child(head, f'<{head.prefix}meta name="svfix-processing" content="{content}" />')
+            doc.append_child(head, f'<{doc.prefix(head)}meta name="svfix-processing" content="{content}" />')
 
 
-def _unit(doc: XmlDocument, word) -> Unit:
-    """The unit of an ``ocrx_word``: its text, and the element whose text is rewritten."""
+def _unit(doc: XmlDocument, word: int) -> Unit:
+    """The unit of an ``ocrx_word``: its text, and the element whose text is rewritten
+    (the word, or the one element it wraps, as in ``<strong>``, with nothing beside it)."""
     target = word
-    while len(target) == 1 and isinstance(target[0].tag, str) and not (target.text or "").strip() \
-            and not (target[0].tail or "").strip():
-        target = target[0]
-    if len(target):
-        return Unit("".join(word.itertext()).strip(), ref=(None, "", "", doc.element(word)), editable=False)
-    raw = target.text or ""
+    while not doc.is_plain(target):
+        children = list(doc.children(target))
+        if len(children) != 1 or not doc.blank_around_children(target):
+            break
+        target = children[0]
+    if not doc.is_plain(target):
+        return Unit(doc.itertext(word).strip(), ref=(None, "", "", word), editable=False)
+    raw = doc.text(target)
     core = raw.strip()
     lead = raw[: len(raw) - len(raw.lstrip())]
     trail = raw[len(raw.rstrip()):]
-    return Unit(core, ref=(doc.element(target), lead, trail, doc.element(word)))
+    return Unit(core, ref=(target, lead, trail, word))

@@ -14,22 +14,17 @@ from __future__ import annotations
 from ...errors import InputError
 from .base import SOFTWARE, XmlAdapter
 from .units import Blocks, Unit
-from .xmlsafe import Element, XmlDocument, escape_attribute
+from .xmlsafe import XmlDocument, escape_attribute
 
 NAMESPACE = "http://schema.primaresearch.org/PAGE/gts/pagecontent/"
 
 
-def local(node) -> str:
-    tag = node.tag
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
-
-
-def _unicode(node):
+def _unicode(doc: XmlDocument, node: int) -> int | None:
     """The Unicode element of the first TextEquiv child of ``node``, or None."""
-    for child in node:
-        if local(child) == "TextEquiv":
-            for grandchild in child:
-                if local(grandchild) == "Unicode":
+    for child in doc.children(node):
+        if doc.local(child) == "TextEquiv":
+            for grandchild in doc.children(child):
+                if doc.local(grandchild) == "Unicode":
                     return grandchild
             return None
     return None
@@ -39,62 +34,61 @@ class Page(XmlAdapter):
     name = "page"
 
     def check(self, doc: XmlDocument) -> None:
-        if local(doc.root) != "PcGts" or NAMESPACE not in doc.root.tag:
+        if doc.local(doc.root) != "PcGts" or NAMESPACE not in doc.namespace(doc.root):
             raise InputError("not a PAGE XML file (the root element is not <PcGts> in the PAGE namespace)")
 
     def blocks(self, doc: XmlDocument) -> Blocks:
         blocks = []
-        self._derived: list[tuple[Element, list[list[Unit]], str]] = []
-        for region in doc.root.iter():
-            if local(region) != "TextRegion":
-                continue
+        derived: list[tuple[int, list[list[Unit]], str]] = []  # (Unicode element, its units, separator)
+        for region in doc.named("TextRegion"):
             lines = []
             line_units = []
-            for line in region:
-                if local(line) != "TextLine":
+            for line in doc.children(region):
+                if doc.local(line) != "TextLine":
                     continue
-                words = [word for word in line if local(word) == "Word"]
+                words = [word for word in doc.children(line) if doc.local(word) == "Word"]
                 units = []
                 for word in words:
-                    unicode = _unicode(word)
+                    unicode = _unicode(doc, word)
                     if unicode is not None:
                         units.append(_unit(doc, unicode, word))
-                line_text = _unicode(line)
+                line_text = _unicode(doc, line)
                 if not words and line_text is not None:
                     units.append(_unit(doc, line_text, line))
                 elif line_text is not None and units:
-                    self._derived.append((doc.element(line_text), [units], " "))
+                    derived.append((line_text, [units], " "))
                 lines.append(units)
                 line_units.append(units)
-            region_text = _unicode(region)
+            region_text = _unicode(doc, region)
             if region_text is not None and any(line_units):
-                self._derived.append((doc.element(region_text), line_units, "\n"))
+                derived.append((region_text, line_units, "\n"))
             blocks.append(lines)
+        doc.notes["derived"] = derived
         return blocks
 
     def write_unit(self, doc: XmlDocument, unit: Unit) -> None:
         doc.set_text(unit.ref[0], unit.corrected)
 
     def finish(self, doc: XmlDocument, blocks: Blocks) -> None:
-        for element, groups, separator in self._derived:
+        for element, groups, separator in doc.notes.get("derived", ()):
             old = separator.join(" ".join(unit.text for unit in units) for units in groups)
             new = separator.join(" ".join(unit.corrected for unit in units) for units in groups)
-            if new != old and (element.node.text or "") == old and len(element.node) == 0:
+            if new != old and doc.is_plain(element) and doc.text(element) == old:
                 doc.set_text(element, new)
 
     def where(self, unit: Unit, doc: XmlDocument) -> dict:
         owner = unit.ref[1]
-        return {"element": owner.node.get("id"), "xml_line": owner.line}
+        return {"element": doc.get(owner, "id"), "xml_line": doc.line(owner)}
 
     def record(self, doc: XmlDocument, description: str, settings: str, version_: str) -> None:
-        metadata = [node for node in doc.root if local(node) == "Metadata"]
+        metadata = [node for node in doc.children(doc.root) if doc.local(node) == "Metadata"]
         if metadata:
-            element = doc.element(metadata[0])
+            element = metadata[0]
             value = escape_attribute(f"{description} ({settings})")
-            doc.append_child(element, f'<{element.prefix}MetadataItem type="processingStep" name="{SOFTWARE} '
+            doc.append_child(element, f'<{doc.prefix(element)}MetadataItem type="processingStep" name="{SOFTWARE} '
                                       f'{escape_attribute(version_)}" value="{value}"/>')
 
 
-def _unit(doc: XmlDocument, unicode, owner) -> Unit:
-    editable = len(unicode) == 0
-    return Unit(unicode.text or "", ref=(doc.element(unicode), doc.element(owner)), editable=editable)
+def _unit(doc: XmlDocument, unicode: int, owner: int) -> Unit:
+    plain = doc.is_plain(unicode)
+    return Unit(doc.text(unicode) if plain else doc.itertext(unicode), ref=(unicode, owner), editable=plain)

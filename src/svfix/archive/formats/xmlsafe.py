@@ -1,21 +1,29 @@
 """Safe XML parsing, and editing a document in place without touching anything else.
 
-Archive files are parsed with a hardened lxml parser: no network, no DTD loading, no
-entity resolution, no huge trees, and any ``<!ENTITY`` declaration is refused before
-the parser sees the document, so neither external entities (``SYSTEM "file:///..."``)
-nor entity-expansion bombs can do anything.
+Archive files are checked by a hardened lxml parser: no network, no DTD loading, no
+entity resolution, no huge text nodes, and any ``<!ENTITY`` declaration (or reference to
+an entity that is not one of XML's five) is refused before anything is read, so neither
+external entities (``SYSTEM "file:///..."``) nor entity-expansion bombs can do
+anything. The parser only checks the document (it builds no tree: a tree of a
+million-word ALTO file would take gigabytes), in C, in constant memory.
 
-Edits are not made by re-serialising the tree. :class:`XmlDocument` scans the decoded
-text once and records, for every element, where its start tag, each attribute value and
-its content lie; :meth:`XmlDocument.serialize` splices the few new values into the
-original text. Every byte that svfix did not mean to change (coordinates, other
-attributes, whitespace, comments, the declaration, namespace prefixes) stays as it was.
+Edits are not made by re-serialising a tree. :class:`XmlDocument` scans the document's
+bytes once and records, for every element in document order, where its start tag, its
+content and its end tag lie, its parent and where its subtree ends, in flat arrays (a
+few dozen bytes an element). Attributes and text are decoded from the bytes when asked
+for; :meth:`XmlDocument.serialize` splices the few new values into the original bytes.
+Every byte that svfix did not mean to change (coordinates, other attributes,
+whitespace, comments, the declaration, namespace prefixes) stays as it was. Every step
+is linear in the size of the file.
+
+Elements are numbered in document order (the root is 0); the adapters work with these
+numbers.
 
 >>> doc = XmlDocument.parse(b'<a x="1" y=\\'2\\'><b>t&amp;t</b><!-- c --><b/></a>')
->>> [e.tag for e in doc.elements]
-['a', 'b', 'b']
->>> doc.set_attribute(doc.elements[0], "y", 'say "hi"')
->>> doc.set_text(doc.elements[1], "<ok>")
+>>> [doc.name(i) for i in range(len(doc))], list(doc.children(0)), doc.text(1)
+(['a', 'b', 'b'], [1, 2], 't&t')
+>>> doc.set_attribute(0, "y", 'say "hi"')
+>>> doc.set_text(1, "<ok>")
 >>> doc.serialize()
 b'<a x="1" y=\\'say "hi"\\'><b>&lt;ok&gt;</b><!-- c --><b/></a>'
 >>> XmlDocument.parse(b'<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>')  # doctest: +ELLIPSIS
@@ -27,30 +35,41 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterator
 
 from ...errors import InputError
 
 #: One token of XML markup. Text between tags is not matched (finditer skips it), and
 #: ``<`` cannot occur in text or attribute values of well-formed XML, so every match
-#: starts at a real ``<``.
+#: starts at a real ``<``. The group that matched last tells the kind: ``empty`` a start
+#: tag (``/`` or nothing before its ``>``), ``end`` an end tag, none the rest.
 _TOKEN = re.compile(
-    r"""
+    rb"""
       <!--.*?-->                                  # comment
     | <!\[CDATA\[.*?\]\]>                         # CDATA section
     | <\?.*?\?>                                   # processing instruction, XML declaration
     | <!DOCTYPE(?:[^\[>"']|"[^"]*"|'[^']*'|\[.*?\])*>  # DOCTYPE (internal subsets are checked apart)
     | </(?P<end>[^\s>]+)\s*>                       # end tag
     | <(?P<start>[^\s/>!?]+)                      # start tag: name,
-      (?P<attrs>(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)  # attributes,
+      (?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*  # attributes,
       \s*(?P<empty>/?)>                           # and an optional / for an empty element
     """,
     re.S | re.X,
 )
-_ATTR = re.compile(r"""([^\s=/>]+)\s*=\s*("[^"]*"|'[^']*')""")
-_FIRST_ELEMENT = re.compile(r"<[^!?/]")
+#: The attributes of a start tag: name, and the value with its quotes.
+_ATTR = re.compile(rb"""([^\s=/>]+)\s*=\s*("[^"]*"|'[^']*')""")
+#: Markup inside an element's content, where text is not plain: comments, CDATA, PIs, tags.
+_MARKUP = re.compile(rb"<!--.*?-->|<!\[CDATA\[(.*?)\]\]>|<\?.*?\?>|<[^>]*>", re.S)
+#: The references XML knows without a DTD; anything else after ``&`` names an entity.
+_REFERENCE = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|lt|gt|amp|quot|apos);")
+_NOT_PREDEFINED = re.compile(rb"&(?!#x[0-9A-Fa-f]+;|#[0-9]+;|lt;|gt;|amp;|quot;|apos;)")
+_SKIPPED = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>\"']|\"[^\"]*\"|'[^']*'|\[.*?\])*>", re.S)
+_FIRST_ELEMENT = re.compile(rb"<[^!?/]")
 _DECLARED = re.compile(r"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_PREDEFINED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+_WHITESPACE = re.compile(rb"\s*")
 
 
 def _lxml():
@@ -61,19 +80,21 @@ def _lxml():
     return etree
 
 
-def decode_xml(data: bytes) -> tuple[str, str, bytes]:
-    """The document as text, the codec to write it back with, and its byte-order mark.
+def decode_xml(data: bytes) -> tuple[bytes, str, bytes]:
+    """The document as UTF-8 bytes (without its byte-order mark), the codec to write it
+    back with, and its byte-order mark. Raises :class:`InputError` for bytes that are
+    not text in the codec.
 
     >>> decode_xml(b'<?xml version="1.0" encoding="ISO-8859-1"?><a>\\xf6</a>')
-    ('<?xml version="1.0" encoding="ISO-8859-1"?><a>ö</a>', 'iso8859-1', b'')
+    (b'<?xml version="1.0" encoding="ISO-8859-1"?><a>\\xc3\\xb6</a>', 'iso8859-1', b'')
     """
     for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
-            return _decode(data[len(bom):], codec), codec, bom
+            return _utf8(data[len(bom):], codec), codec, bom
     if data.startswith(b"<\x00"):
-        return _decode(data, "utf-16-le"), "utf-16-le", b""
+        return _utf8(data, "utf-16-le"), "utf-16-le", b""
     if data.startswith(b"\x00<"):
-        return _decode(data, "utf-16-be"), "utf-16-be", b""
+        return _utf8(data, "utf-16-be"), "utf-16-be", b""
     match = _DECLARED.match(data[:200].decode("ascii", "replace"))
     codec = "utf-8"
     if match:
@@ -81,12 +102,23 @@ def decode_xml(data: bytes) -> tuple[str, str, bytes]:
             codec = codecs.lookup(match.group(1)).name
         except LookupError:
             raise InputError(f"the XML declares an unknown encoding {match.group(1)!r}") from None
-    return _decode(data, codec), codec, b""
+    return _utf8(data, codec), codec, b""
 
 
-def _decode(data: bytes, codec: str) -> str:
+def _utf8(data: bytes, codec: str) -> bytes:
+    """``data`` (in ``codec``) as UTF-8; UTF-8 is checked in pieces, not copied."""
+    if codec == "utf-8":
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        step = 1 << 20
+        for offset in range(0, len(data), step):
+            try:
+                decoder.decode(data[offset:offset + step], final=offset + step >= len(data))
+            except UnicodeDecodeError as err:
+                at = offset + err.start
+                raise InputError(f"the XML is not valid utf-8 (byte {data[at]:#04x} at offset {at})") from None
+        return data
     try:
-        return data.decode(codec)
+        return data.decode(codec).encode("utf-8", "surrogatepass")
     except UnicodeDecodeError as err:
         raise InputError(f"the XML is not valid {codec} (byte {data[err.start]:#04x} at offset {err.start})") from None
 
@@ -111,162 +143,357 @@ def escape_attribute(value: str, quote: str = '"') -> str:
     return value.replace('"', "&quot;") if quote == '"' else value.replace("'", "&apos;")
 
 
-@dataclass
-class Element:
-    """One element: its lxml node and where its parts lie in the decoded text."""
+def _unreference(value: str) -> str:
+    """Character and predefined entity references replaced by what they stand for."""
+    if "&" not in value:
+        return value
 
-    node: Any  # an lxml element (lxml is imported only when XML is read)
-    raw_name: str  # the name as written, with its prefix
-    tag_start: int
-    tag_end: int  # just after the start tag's '>'
-    attributes: dict[str, tuple[int, int, str]]  # name as written → (value start, value end, quote)
-    content_start: int = -1  # just after the start tag; -1 for an empty element <x/>
-    content_end: int = -1  # at the end tag's '<'
+    def one(match: re.Match) -> str:
+        name = match.group(1)
+        if name[0] == "#":
+            return chr(int(name[2:], 16) if name[1] == "x" else int(name[1:]))
+        return _PREDEFINED[name]
 
-    @property
-    def tag(self) -> str:
-        return self.raw_name.rpartition(":")[2]
-
-    @property
-    def prefix(self) -> str:
-        """The namespace prefix with its colon (``alto:``), or ``""``."""
-        name = self.raw_name
-        return name[: name.index(":") + 1] if ":" in name else ""
-
-    @property
-    def line(self) -> int:
-        return getattr(self.node, "sourceline", 0) or 0
+    return _REFERENCE.sub(one, value)
 
 
-@dataclass
+def attribute_value(raw: bytes) -> str:
+    """An attribute's value as XML reads it: literal whitespace becomes a space, then
+    references are replaced.
+
+    >>> attribute_value(b"a&#10;b\\r\\nc&amp;d")
+    'a\\nb c&d'
+    """
+    value = raw.decode("utf-8", "surrogatepass")
+    if "\r" in value or "\n" in value or "\t" in value:
+        value = value.replace("\r\n", " ").replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    return _unreference(value)
+
+
+def text_value(raw: bytes) -> str:
+    """Character data as XML reads it: line ends normalised, references replaced."""
+    value = raw.decode("utf-8", "surrogatepass")
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _unreference(value)
+
+
 class XmlDocument:
-    """A parsed document that can be edited in place (see the module docstring)."""
+    """A checked document that can be edited in place (see the module docstring)."""
 
-    text: str
-    codec: str
-    bom: bytes
-    root: Any  # the lxml root element
-    elements: list[Element]
-    _by_node: dict = field(default_factory=dict, repr=False)
-    _edits: list[tuple[int, int, str]] = field(default_factory=list, repr=False)
+    def __init__(self, data: bytes, codec: str, bom: bytes):
+        self.data = data  # UTF-8
+        self.codec = codec
+        self.bom = bom
+        self._names: list[str] = []  # raw names (with their prefix), by name number
+        self._raw: list[bytes] = []  # the same, as bytes
+        self._locals: list[str] = []  # local names, by name number
+        self._name = array("i")  # per element: its name number
+        self._parent = array("i")  # per element: its parent (-1: the root)
+        self._after = array("i")  # per element: the first element after its subtree
+        self._tag_start = array("q")  # its '<'
+        self._tag_end = array("q")  # just after its start tag's '>'
+        self._content_end = array("q")  # at its end tag's '<' (-1: an empty element <x/>)
+        self._end = array("q")  # just after its end tag
+        self._edits: list[tuple[int, int, bytes]] = []
+        self._lines: array | None = None  # offsets of line breaks, when a line number is asked for
+        self.notes: dict = {}  # what an adapter keeps about this document between its steps
+
+    # ------------------------------------------------------------------ reading
 
     @classmethod
     def parse(cls, data: bytes) -> "XmlDocument":
-        """Parse ``data`` safely, or raise :class:`InputError` saying what is wrong."""
-        text, codec, bom = decode_xml(data)
-        first = _FIRST_ELEMENT.search(text)
-        prolog = text[: first.start()] if first else text
-        if "<!ENTITY" in prolog:
+        """Check ``data`` safely and scan it, or raise :class:`InputError` saying what is wrong."""
+        utf8, codec, bom = decode_xml(data)
+        first = _FIRST_ELEMENT.search(utf8)
+        prolog = utf8[: first.start()] if first else utf8
+        if b"<!ENTITY" in prolog:
             raise InputError(
                 "XML that declares entities is refused (<!ENTITY ...> in the DOCTYPE: external entities "
                 "and entity expansion are unsafe); remove the DOCTYPE's internal subset"
             )
-        etree = _lxml()
-        parser = etree.XMLParser(
-            resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
-            dtd_validation=False, remove_blank_text=False, remove_comments=False, remove_pis=False,
-            recover=False, strip_cdata=False,
-        )
-        try:
-            root = etree.fromstring(data, parser)
-        except etree.XMLSyntaxError as err:
-            line, column = err.position if getattr(err, "position", None) else (0, 0)
-            message = str(err.msg if hasattr(err, "msg") else err).split(", line ")[0]
-            raise InputError(f"malformed XML (line {line}, column {column}): {message}") from None
-        except ValueError as err:  # e.g. a str with an encoding declaration
-            raise InputError(f"cannot parse the XML: {err}") from None
-        docinfo = root.getroottree().docinfo
-        dtd = docinfo.internalDTD
-        if dtd is not None and any(True for _ in dtd.iterentities()):
-            raise InputError("XML that declares entities is refused (external entities and entity expansion are unsafe)")
-        nodes = [node for node in root.iter() if isinstance(node.tag, str)]
-        if any(isinstance(node, etree._Entity) for node in root.iter()):
-            raise InputError("XML with entity references is refused; svfix reads archive files without DTDs")
-        elements = _scan(text, first.start() if first else 0, nodes)
-        document = cls(text, codec, bom, root, elements)
-        document._by_node = {id(element.node): element for element in elements}
+        _check(data)
+        if b"<!DOCTYPE" in prolog:  # with a DTD named, the parser lets undeclared entities pass
+            _refuse_entity_references(utf8)
+        document = cls(utf8, codec, bom)
+        document._scan(first.start() if first else 0)
         return document
 
-    def element(self, node: Any) -> Element:
-        return self._by_node[id(node)]
+    def _scan(self, start: int) -> None:
+        names: dict[bytes, int] = {}
+        name, parent, after = self._name, self._parent, self._after
+        tag_start, tag_end, content_end, end = self._tag_start, self._tag_end, self._content_end, self._end
+        stack: list[int] = []
+        count = 0
+        for match in _TOKEN.finditer(self.data, start):
+            kind = match.lastgroup
+            if kind == "empty":
+                raw = match.group("start")
+                number = names.get(raw)
+                if number is None:
+                    number = names[raw] = len(self._names)
+                    decoded = raw.decode("utf-8", "surrogatepass")
+                    self._names.append(decoded)
+                    self._raw.append(raw)
+                    self._locals.append(decoded.rpartition(":")[2])
+                if not stack and count:
+                    raise InputError("the XML could not be located for editing (more than one root element)")
+                name.append(number)
+                parent.append(stack[-1] if stack else -1)
+                tag_start.append(match.start())
+                tag_end.append(match.end())
+                count += 1
+                if match.group("empty"):
+                    content_end.append(-1)
+                    end.append(match.end())
+                    after.append(count)
+                else:
+                    content_end.append(0)
+                    end.append(0)
+                    after.append(0)
+                    stack.append(count - 1)
+            elif kind == "end":
+                if not stack or self._raw[name[stack[-1]]] != match.group("end"):
+                    raise InputError(f"the XML could not be located for editing (unexpected "
+                                     f"</{match.group('end').decode('utf-8', 'replace')}>)")
+                element = stack.pop()
+                content_end[element] = match.start()
+                end[element] = match.end()
+                after[element] = count
+        if stack or not count:
+            raise InputError("the XML could not be located for editing (tags and elements differ)")
 
-    def set_attribute(self, element: Element, name: str, value: str) -> None:
+    def __len__(self) -> int:
+        return len(self._name)
+
+    root = 0  #: the root element's number
+
+    def name(self, element: int) -> str:
+        """The element's name as written, with its prefix (``alto:String``)."""
+        return self._names[self._name[element]]
+
+    def local(self, element: int) -> str:
+        """The element's name without its prefix (``String``)."""
+        return self._locals[self._name[element]]
+
+    def prefix(self, element: int) -> str:
+        """The namespace prefix with its colon (``alto:``), or ``""``."""
+        raw = self.name(element)
+        return raw[: raw.index(":") + 1] if ":" in raw else ""
+
+    def named(self, local: str) -> Iterator[int]:
+        """Every element with this local name, in document order."""
+        wanted = {number for number, name in enumerate(self._locals) if name == local}
+        if wanted:
+            names = self._name
+            for element in range(len(names)):
+                if names[element] in wanted:
+                    yield element
+
+    def parent(self, element: int) -> int:
+        return self._parent[element]
+
+    def ancestors(self, element: int) -> Iterator[int]:
+        element = self._parent[element]
+        while element >= 0:
+            yield element
+            element = self._parent[element]
+
+    def children(self, element: int) -> Iterator[int]:
+        child, stop, after = element + 1, self._after[element], self._after
+        while child < stop:
+            yield child
+            child = after[child]
+
+    def descendants(self, element: int) -> range:
+        """The element's descendants, in document order."""
+        return range(element + 1, self._after[element])
+
+    def namespace(self, element: int) -> str:
+        """The namespace URI of the element's name ("" when it has none)."""
+        prefix = self.prefix(element)[:-1]
+        declaration = f"xmlns:{prefix}" if prefix else "xmlns"
+        for holder in (element, *self.ancestors(element)):
+            value = self.get(holder, declaration)
+            if value is not None:
+                return value
+        return ""
+
+    def _attribute_matches(self, element: int) -> Iterator[re.Match]:
+        start = self._tag_start[element] + 1 + len(self._raw[self._name[element]])
+        return _ATTR.finditer(self.data, start, self._tag_end[element])
+
+    def attributes(self, element: int, names: frozenset[bytes] | None = None) -> dict[str, str]:
+        """The element's attributes (names as written), their values decoded; only those
+        in ``names`` (as bytes) when given."""
+        start = self._tag_start[element] + 1 + len(self._raw[self._name[element]])
+        return {name.decode("utf-8", "surrogatepass"): attribute_value(value[1:-1])
+                for name, value in _ATTR.findall(self.data, start, self._tag_end[element])
+                if names is None or name in names}
+
+    def get(self, element: int, name: str, default: str | None = None) -> str | None:
+        """One attribute's value (the name as written, with any prefix)."""
+        wanted = name.encode("utf-8")
+        start = self._tag_start[element] + 1 + len(self._raw[self._name[element]])
+        for found, value in _ATTR.findall(self.data, start, self._tag_end[element]):
+            if found == wanted:
+                return attribute_value(value[1:-1])
+        return default
+
+    def is_empty(self, element: int) -> bool:
+        """True for ``<x/>``."""
+        return self._content_end[element] < 0
+
+    def content(self, element: int) -> bytes:
+        """The raw bytes between the start and the end tag (``b""`` for ``<x/>``)."""
+        if self._content_end[element] < 0:
+            return b""
+        return self.data[self._tag_end[element]:self._content_end[element]]
+
+    def is_plain(self, element: int) -> bool:
+        """True when the element holds only character data, CDATA sections included (no
+        child element, comment or processing instruction)."""
+        stop = self._content_end[element]
+        if stop < 0 or self.data.find(b"<", self._tag_end[element], stop) < 0:
+            return True
+        return all(match.group(1) is not None for match in _MARKUP.finditer(self.content(element)))
+
+    def text(self, element: int) -> str:
+        """The character data of a plain element (see :meth:`is_plain`)."""
+        return self.itertext(element)
+
+    def itertext(self, element: int) -> str:
+        """All the character data inside the element, joined (markup left out, CDATA kept)."""
+        raw = self.content(element)
+        if b"<" not in raw:
+            return text_value(raw)
+        parts = []
+        position = 0
+        for match in _MARKUP.finditer(raw):
+            parts.append(text_value(raw[position:match.start()]))
+            if match.group(1) is not None:  # CDATA: literal
+                parts.append(match.group(1).decode("utf-8", "surrogatepass"))
+            position = match.end()
+        parts.append(text_value(raw[position:]))
+        return "".join(parts)
+
+    def blank_around_children(self, element: int) -> bool:
+        """True when everything in the element but its child elements is whitespace (no
+        text, comment or processing instruction beside them)."""
+        position = self._tag_end[element]
+        for child in self.children(element):
+            if not self._blank(position, self._tag_start[child]):
+                return False
+            position = self._end[child]
+        stop = self._content_end[element]
+        return stop < 0 or self._blank(position, stop)
+
+    def _blank(self, start: int, stop: int) -> bool:
+        found = _WHITESPACE.match(self.data, start, stop)
+        return found is not None and found.end() == stop
+
+    def line(self, element: int) -> int:
+        """The line (1-based) of the element's start tag."""
+        if self._lines is None:
+            self._lines = array("q", (match.start() for match in re.finditer(b"\n", self.data)))
+        return bisect_right(self._lines, self._tag_start[element]) + 1
+
+    # ------------------------------------------------------------------ editing
+
+    def set_attribute(self, element: int, name: str, value: str) -> None:
         """Give ``element`` the attribute ``name`` (as written, with any prefix) = ``value``."""
-        if name in element.attributes:
-            start, end, quote = element.attributes[name]
-            self._edits.append((start, end, escape_attribute(value, quote)))
-        else:
-            at = element.tag_end - (2 if element.content_start < 0 else 1)
-            self._edits.append((at, at, f' {name}="{escape_attribute(value)}"'))
+        wanted = name.encode("utf-8")
+        for match in self._attribute_matches(element):
+            if match.group(1) == wanted:
+                quote = match.group(2)[:1].decode()
+                self._edit(match.start(2) + 1, match.end(2) - 1, escape_attribute(value, quote))
+                return
+        at = self._tag_end[element] - (2 if self.is_empty(element) else 1)
+        while at > self._tag_start[element] and self.data[at - 1:at].isspace():  # before any space before / or >
+            at -= 1
+        self._edit(at, at, f' {name}="{escape_attribute(value)}"')
 
-    def set_text(self, element: Element, value: str) -> None:
+    def set_text(self, element: int, value: str) -> None:
         """Replace the content of an element that has no child elements by ``value``."""
-        if element.content_start < 0:  # <x/> becomes <x>value</x>
-            self._edits.append((element.tag_end - 2, element.tag_end, f">{escape_text(value)}</{element.raw_name}>"))
+        if self.is_empty(element):  # <x/> becomes <x>value</x>
+            self._edit(self._tag_end[element] - 2, self._tag_end[element], f">{escape_text(value)}</{self.name(element)}>")
         else:
-            self._edits.append((element.content_start, element.content_end, escape_text(value)))
+            self._edit(self._tag_end[element], self._content_end[element], escape_text(value))
 
-    def append_child(self, element: Element, markup: str) -> None:
+    def append_child(self, element: int, markup: str) -> None:
         """Insert ``markup`` (already serialised) as the last child of ``element``,
         indented like its other children."""
-        if element.content_start < 0:
-            raise InputError(f"cannot add to the empty element <{element.raw_name}/> (line {element.line})")
-        inside = self.text[element.content_start:element.content_end]
+        if self.is_empty(element):
+            raise InputError(f"cannot add to the empty element <{self.name(element)}/> (line {self.line(element)})")
+        inside = self.content(element)
         closing = inside[len(inside.rstrip()):]  # whitespace before the end tag
-        child_indent = ""
-        children = [node for node in element.node if isinstance(node.tag, str)]
+        children = list(self.children(element))
         if children:
-            before = self.text[: self.element(children[-1]).tag_start]
-            child_indent = before[len(before.rstrip(" \t")):]
-            newline = "\n" if "\n" in closing or "\n" in inside else ""
+            before = self.data[self._tag_end[element]:self._tag_start[children[-1]]]
+            child_indent = before[len(before.rstrip(b" \t")):]
+            newline = b"\n" if b"\n" in closing or b"\n" in inside else b""
         else:
-            newline = "\n" if "\n" in closing else ""
-            child_indent = closing.rpartition("\n")[2] + ("\t" if "\t" in closing else "  ") if newline else ""
-        at = element.content_end - len(closing)
-        self._edits.append((at, at, f"{newline}{child_indent}{markup}"))
+            newline = b"\n" if b"\n" in closing else b""
+            child_indent = closing.rpartition(b"\n")[2] + (b"\t" if b"\t" in closing else b"  ") if newline else b""
+        at = self._content_end[element] - len(closing)
+        self._edits.append((at, at, newline + child_indent + markup.encode("utf-8", "surrogatepass")))
+
+    def _edit(self, start: int, end: int, value: str) -> None:
+        self._edits.append((start, end, value.encode("utf-8", "surrogatepass")))
 
     def serialize(self) -> bytes:
         """The document with every edit spliced in, in its own encoding."""
-        if not self._edits:
-            return self.bom + self.text.encode(self.codec)
-        parts = []
+        data = memoryview(self.data)
+        parts: list = [self.bom] if self.codec == "utf-8" else []
         position = 0
         for start, end, value in sorted(self._edits, key=lambda edit: (edit[0], edit[1])):
             if start < position:
                 raise ValueError("overlapping XML edits")
-            parts.append(self.text[position:start])
+            parts.append(data[position:start])
             parts.append(value)
             position = end
-        parts.append(self.text[position:])
-        return self.bom + "".join(parts).encode(self.codec, errors="xmlcharrefreplace")
+        parts.append(data[position:])
+        joined = b"".join(parts)
+        if self.codec == "utf-8":
+            return joined
+        return self.bom + joined.decode("utf-8", "surrogatepass").encode(self.codec, errors="xmlcharrefreplace")
 
 
-def _scan(text: str, start: int, nodes: list[Any]) -> list[Element]:
-    """Locate every element of ``nodes`` (document order) in ``text``."""
-    elements: list[Element] = []
-    stack: list[Element] = []
-    for match in _TOKEN.finditer(text, start):
-        name = match.group("start")
-        if name is not None:
-            if len(elements) >= len(nodes):
-                raise InputError("the XML could not be located for editing (more tags than elements)")
-            attributes = {}
-            base = match.start("attrs")
-            for attribute in _ATTR.finditer(match.group("attrs")):
-                value_start = base + attribute.start(2) + 1
-                attributes[attribute.group(1)] = (value_start, base + attribute.end(2) - 1, attribute.group(2)[0])
-            element = Element(nodes[len(elements)], name, match.start(), match.end(), attributes)
-            local = nodes[len(elements)].tag.rpartition("}")[2]
-            if element.tag != local:
-                raise InputError(f"the XML could not be located for editing (<{name}> against <{local}>)")
-            elements.append(element)
-            if not match.group("empty"):
-                element.content_start = match.end()
-                stack.append(element)
-        elif match.group("end") is not None:
-            if not stack or stack[-1].raw_name != match.group("end"):
-                raise InputError(f"the XML could not be located for editing (unexpected </{match.group('end')}>)")
-            stack.pop().content_end = match.start()
-    if len(elements) != len(nodes) or stack:
-        raise InputError("the XML could not be located for editing (tags and elements differ)")
-    return elements
+def _check(data: bytes) -> None:
+    """Let lxml's parser check the document (well-formed, no entities resolved, nothing
+    fetched) without building a tree."""
+    etree = _lxml()
+
+    class Nothing:  # a parser target that keeps nothing: the document is only checked
+        def close(self) -> None:
+            return None
+
+    parser = etree.XMLParser(
+        target=Nothing(), resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+        dtd_validation=False, recover=False,
+    )
+    try:
+        etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as err:
+        line, column = err.position if getattr(err, "position", None) else (0, 0)
+        message = str(err.msg if hasattr(err, "msg") else err).split(", line ")[0]
+        if "Entity" in message and "not defined" in message:
+            raise InputError("XML with entity references is refused; svfix reads archive files without DTDs") from None
+        raise InputError(f"malformed XML (line {line}, column {column}): {message}") from None
+    except ValueError as err:
+        raise InputError(f"cannot parse the XML: {err}") from None
+
+
+def _refuse_entity_references(data: bytes) -> None:
+    """Refuse a reference to an entity other than XML's five in content or attributes
+    (a DOCTYPE naming an external DTD makes the parser accept them unresolved); an ``&``
+    in a comment, CDATA section or processing instruction is no reference. One pass."""
+    match = _NOT_PREDEFINED.search(data)
+    skipped = _SKIPPED.finditer(data)
+    token = next(skipped, None)
+    while match is not None:
+        while token is not None and token.end() <= match.start():
+            token = next(skipped, None)
+        if token is None or token.start() > match.start():
+            raise InputError("XML with entity references is refused; svfix reads archive files without DTDs")
+        match = _NOT_PREDEFINED.search(data, token.end())

@@ -55,9 +55,12 @@ def fix_html_entities(text: str) -> list[Edit]:
 #: Windows-1252 or Latin-1 (``Ã¶`` for ö, ``â€`` beginning ” or –).
 _MOJIBAKE_PAIR = re.compile(f"[{MOJIBAKE_LEAD}][{MOJIBAKE_CONTINUATION}]")
 
-#: A chunk: a run of characters other than ASCII whitespace. Mojibake may contain
-#: no-break spaces (byte A0), so only ASCII whitespace ends a chunk.
-_CHUNK = re.compile(r"[^ \t\n\r\f\v]+")
+#: A chunk: a run of characters other than whitespace. Mojibake may contain no-break
+#: spaces (byte A0 as a continuation byte), so a no-break space right after a lead or a
+#: continuation character belongs to the chunk; any other is a real no-break space and
+#: ends it, as a space would (``frÃ¥gan``+NBSP+``om`` would otherwise be one chunk that
+#: ftfy cannot decode, repaired only once layout had made the NBSP a space: not idempotent).
+_CHUNK = re.compile(f"(?:[^ \\t\\n\\r\\f\\v\u00a0]|(?<=[{MOJIBAKE_LEAD}{MOJIBAKE_CONTINUATION}])\u00a0)+")
 
 #: A Latin-1 letter (U+00C0-U+00FF) in UTF-8 read as Windows-1252: Ã and one
 #: continuation character. ftfy judges such a pair alone, without the rest of the
