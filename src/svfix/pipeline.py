@@ -26,7 +26,7 @@ from .words.channel import OcrProfile, estimate, glyph_counts
 from .words.memo import WordMemo
 from .words.profile import Profile, profile_counts
 from .words.restore import restore_words
-from .words.scan import OCR_WORDS
+from .words.scan import MID_SENTENCE_CAPITALISED, OCR_WORDS
 
 #: Texts longer than this stream through the pipeline in blocks of about this size.
 STREAM_BLOCK = 500_000
@@ -131,9 +131,12 @@ def _count(
     if not config.words:
         return Counter()
     cased = Counter(OCR_WORDS.findall(block))
-    if counts is not None:
+    if counts is not None:  # the profile's evidence: not the likely names
+        names = Counter(MID_SENTENCE_CAPITALISED.findall(block))
         for word, count in cased.items():
-            counts[word.lower()] += count
+            count -= names.get(word, 0)
+            if count > 0:
+                counts[word.lower()] += count
     if config.ocr and ocr_counts is not None and chars is not None:
         ocr_counts.update(cased)
         chars.update(glyph_counts(block))

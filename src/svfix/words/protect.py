@@ -449,6 +449,8 @@ def likely_name_or_protected(
         if word.islower():
             return False
         context = name_context(word, starts_sentence(text, chunk_start), lexicon, config.protect_names)
+        if not context.likely_name and config.protect_names and word[1:].islower() and _before_a_name(text, scan, index, lexicon):
+            context = WordContext("", context.sentence_initial, likely_name=True)  # Hjalte Andersson
     elif is_abbreviation_chunk(text[chunk_start:chunk_end]) or is_code_chunk(text[chunk_start:chunk_end]):
         return None
     else:
@@ -488,6 +490,19 @@ def may_be_digit_word(text: str, chunk_start: int, chunk_end: int, start: int, e
         return False
     around = text[max(0, chunk_start - 3):chunk_end + 3]
     return "§" not in around
+
+
+def _before_a_name(text: str, scan: Scanned, index: int, lexicon: Lexicon) -> bool:
+    """Is the capitalised token ``scan.tokens[index]`` followed, after one space, by a
+    capitalised name the lexicon lists (``Hjalte Andersson``)? Then it is a first name,
+    even at the start of a sentence."""
+    tokens, starts = scan.tokens, scan.starts
+    if index + 1 >= len(tokens) or not tokens[index][:1].isupper():
+        return False
+    after = tokens[index + 1]
+    if text[starts[index] + len(tokens[index]):starts[index + 1]] != " " or not after[:1].isupper() or not after[1:].islower():
+        return False
+    return lexicon.is_name(after.lower())
 
 
 def _between_words(text: str, scan: Scanned, index: int) -> bool | None:

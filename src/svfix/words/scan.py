@@ -27,6 +27,11 @@ _SCAN_SPLIT = re.compile(f"({SCAN.pattern})")
 OCR_WORDS = re.compile(
     r"(?<!\w:)(?<![^\W\d_][”“\"’'»«])(?<![^\W_])(?:[^\W\d_]|[\[|](?=[^\W\d_]{2})|(?<!\d)\d(?=[^\W\d_]))[^\W_]*(?:[\[|][^\W\d_][^\W_]*)*"
 )
+#: A capitalised word after a lowercase word (and maybe a comma): mid-sentence, a name
+#: far more often than a stripped common word (``att Hjalte fick``). Such tokens are no
+#: evidence of how stripped the document is (:func:`svfix.pipeline._count`): two correct
+#: names and real words must not vouch for each other (``innebar`` and ``Hjalte``).
+MID_SENTENCE_CAPITALISED = re.compile(r"(?:(?<=[a-zåäöéü] )|(?<=[a-zåäöéü], ))[A-ZÅÄÖÉÜ][a-zåäöéü]+(?![\w-])")
 #: Where sentences end for the language model: . ! ? ; : before a space, a blank line.
 SENTENCE_BREAK = re.compile(r"[.!?;:](?=\s)|\n[^\S\n]*\n")
 #: Words longer than this are never analysed (the longest Swedish compounds in print have
