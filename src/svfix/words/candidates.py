@@ -25,7 +25,18 @@ from ..resources.compounds import MIN_WORD, Compound
 from ..resources.inflection import inflected_zipf
 from ..resources.lexicon import NAME, UNKNOWN_ZIPF, Lexicon
 from ..resources.lm import token_key
-from .channel import MAX_SUBSTITUTIONS, OcrProfile, Reading, Site, fits, lookup, readings, sites
+from .channel import (
+    MAX_SUBSTITUTIONS,
+    OcrProfile,
+    Reading,
+    Site,
+    fits,
+    identifier_reads_as,
+    is_identifier,
+    lookup,
+    readings,
+    sites,
+)
 from .memo import WordMemo, analysis
 from .profile import Profile, stripped_letters
 
@@ -52,14 +63,6 @@ UNLISTED_TWIN_ZIPF = -3.0
 UNLISTED_COMPOUND_ZIPF = -2.0
 #: Confusion classes that are case damage (a capital read for ö, ä, å).
 CASE_DAMAGE = frozenset({"O→ö", "A→ä/å"})
-#: A short token of letters and digits (``s1``, ``k1``, ``A4``, ``1st``) is an identifier:
-#: it has at most this many letters, and it reads as a word only when that word is very
-#: frequent (``s4`` → ``så``, ``4r`` → ``är``, ``i1`` → ``i``), never as a rare one
-#: (``s6`` → ``sö``, ``1st`` → ``ist``) nor as a bare letter other than a one-letter word.
-IDENTIFIER_LETTERS = 2
-IDENTIFIER_WORD_ZIPF = 5.5
-#: The one-letter words of Swedish (the lexicon lists every letter: abbreviations).
-ONE_LETTER_WORDS = frozenset({"i", "å", "ö"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,9 +225,9 @@ def ocr_candidates(
         return []  # a document without OCR damage: a word it writes is the word it means
     rates = profile.rates_excluding(key)
     found: dict[str, Candidate] = {}
-    identifier = _is_identifier(observed)
+    identifier = is_identifier(observed)
     for form, used, stripped, bonus, text in _ocr_forms(observed, tuple(word_sites), lexicon, memo):
-        if identifier and not _identifier_reads_as(form, lexicon):
+        if identifier and not identifier_reads_as(form, lexicon):
             continue
         channel = sum(ocr.cost(name) for name in used)
         channel += sum(math.log(rates[letter]) for letter in stripped)
@@ -237,21 +240,6 @@ def ocr_candidates(
     return list(found.values())
 
 
-def _is_identifier(observed: str) -> bool:
-    """Is ``observed`` a short token of letters and digits (``s1``, ``A4``, ``1st``)?
-
-    >>> _is_identifier("s1"), _is_identifier("1st"), _is_identifier("f6rslag"), _is_identifier("för")
-    (True, True, False, False)
-    """
-    return not observed.isalpha() and any(c.isdigit() for c in observed) and (
-        sum(c.isalpha() for c in observed) <= IDENTIFIER_LETTERS)
-
-
-def _identifier_reads_as(form: str, lexicon: Lexicon) -> bool:
-    """May an identifier be read as ``form``: a one-letter word, or a very frequent word?"""
-    if len(form) == 1:
-        return form in ONE_LETTER_WORDS
-    return lexicon.zipf(form) >= IDENTIFIER_WORD_ZIPF
 
 
 def _ocr_forms(

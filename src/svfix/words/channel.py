@@ -71,6 +71,14 @@ ENGINE_RATE_FLOOR = 1e-5
 #: An engine's confusion this frequent (after scaling) is looked for without evidence in
 #: the document itself.
 MIN_ENGINE_RATE = 2e-3
+#: A short token of letters and digits (``s1``, ``k1``, ``A4``, ``1st``) is an identifier:
+#: it has at most this many letters, and it reads as a word only when that word is very
+#: frequent (``s4`` → ``så``, ``4r`` → ``är``, ``i1`` → ``i``), never as a rare one
+#: (``s6`` → ``sö``, ``1st`` → ``ist``) nor as a bare letter other than a one-letter word.
+IDENTIFIER_LETTERS = 2
+IDENTIFIER_WORD_ZIPF = 5.5
+#: The one-letter words of Swedish (the lexicon lists every letter: abbreviations).
+ONE_LETTER_WORDS = frozenset({"i", "å", "ö"})
 #: A lost letter is looked for in words of this many letters (each place is a site).
 MIN_LOST_LENGTH, MAX_LOST_LENGTH = 2, 16
 
@@ -322,7 +330,8 @@ def estimate(
             continue
         # a rare short word (fr, std) explains a confusion that makes it a far commoner one (för, stöd)
         floor = lexicon.zipf(word.lower()) + RARE_KNOWN_MARGIN if known else EXPLAINING_ZIPF
-        names = _explaining(word, word_sites, lexicon, memo, floor, exact=known)
+        identifier = is_identifier(word)  # s1, k1: evidence only as what an identifier may read as
+        names = _explaining(word, word_sites, lexicon, memo, floor, exact=known, identifier=identifier)
         for name in names:
             explained[name] += count / len(names)
     rates = {}
@@ -404,13 +413,32 @@ def _known(word: str, lexicon: Lexicon) -> bool:
     return key in info.variants
 
 
+def is_identifier(observed: str) -> bool:
+    """Is ``observed`` a short token of letters and digits (``s1``, ``A4``, ``1st``)?
+
+    >>> is_identifier("s1"), is_identifier("1st"), is_identifier("f6rslag"), is_identifier("för")
+    (True, True, False, False)
+    """
+    return not observed.isalpha() and any(c.isdigit() for c in observed) and (
+        sum(c.isalpha() for c in observed) <= IDENTIFIER_LETTERS)
+
+
+def identifier_reads_as(form: str, lexicon: Lexicon) -> bool:
+    """May an identifier be read as ``form``: a one-letter word, or a very frequent word?"""
+    if len(form) == 1:
+        return form in ONE_LETTER_WORDS
+    return lexicon.zipf(form) >= IDENTIFIER_WORD_ZIPF
+
+
 def _explaining(
     word: str, word_sites: list[Site], lexicon: Lexicon, memo: WordMemo | None, floor: float = EXPLAINING_ZIPF,
     exact: bool = False,
+    identifier: bool = False,
 ) -> list[str]:
     """Classes whose single substitution turns ``word`` into a known word of at least the
-    zipf frequency ``floor`` (``exact``: with no diacritic restored elsewhere)."""
-    memo_key = f"{word}\x00{floor:.2f}\x00{exact}"
+    zipf frequency ``floor`` (``exact``: with no diacritic restored elsewhere; an
+    ``identifier`` only into what :func:`identifier_reads_as` allows)."""
+    memo_key = f"{word}\x00{floor:.2f}\x00{exact}\x00{identifier}"
     if memo is not None:
         known = memo.explains.get(memo_key)
         if known is not None:
@@ -419,6 +447,7 @@ def _explaining(
     for site in word_sites:
         reading = single_reading(word, site)
         if any(zipf >= max(floor, EXPLAINING_ZIPF) and (not exact or fits_exactly(form, reading))
+               and (not identifier or identifier_reads_as(form, lexicon))
                for form, zipf in lookup(reading, lexicon)):
             if site.confusion.name not in names:
                 names.append(site.confusion.name)
