@@ -87,9 +87,12 @@ class _BaseData:
 
     def variants(self, folded: str) -> list[tuple[str, int]]:
         """(form, packed value) of the forms with diacritics whose skeleton is ``folded``."""
+        keys = self.variant_keys.keys(folded + "\x01")
+        if not keys:  # most strings asked about (OCR readings, compound parts) fold from no form
+            return []
         prefix = len(folded) + 1
         get, values = self.get, self.values
-        return sorted((key[prefix:], values[get(key[prefix:])]) for key in self.variant_keys.keys(folded + "\x01"))
+        return sorted((key[prefix:], values[get(key[prefix:])]) for key in keys)
 
 
 @functools.lru_cache(maxsize=1)
@@ -215,6 +218,8 @@ class Lexicon:
         result: tuple[tuple[str, float], ...] = ()
         if found:
             result = tuple((key, (value >> FLAG_BITS) / 100) for key, value in found)
+        elif not self._user:
+            return result
         if self._user:
             extra = self._user_skeletons.get(folded, ())
             result = tuple((key, self.zipf(key)) for key, _ in result if key not in extra) + tuple(
