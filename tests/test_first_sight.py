@@ -1,8 +1,8 @@
 """First sight: what a new process pays before and while it fixes its first document.
 
 Cheap guards of the wins of issue 15 (benchmarks/first_sight.py measures them): the
-command line's help and ``import svfix`` load no stage of the engine, and the version costs
-no metadata lookup.
+command line's help and ``import svfix`` load no stage of the engine, the version costs
+no metadata lookup, and the per-word memos hold shared objects, not copies.
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import sys
 from importlib.metadata import version
 
 import svfix
+from svfix.words.channel import sites
 
 ENGINE = ("svfix.pipeline", "svfix.words", "svfix.text")
 
@@ -47,3 +48,10 @@ def test_the_engine_loads_on_first_use():
 def test_the_version_is_the_installed_one():
     assert svfix.__version__ == version("svfix")
 
+
+def test_sites_are_shared_between_words():
+    """A long document's memo holds millions of sites: each is made once, not per word."""
+    first, second = sites("kommunen"), sites("protokoll")
+    lost = [site for site in first if site.start == site.end]
+    assert lost and all(any(site is other for other in second) for site in lost)
+    assert sites("f6rslag")[0] is sites("f6rslagen")[0]

@@ -103,6 +103,27 @@ class Reading:
     used: tuple[Confusion, ...]
 
 
+#: Every Site made, made once: a word's sites are then a list of shared objects, not
+#: objects of its own (the memo of a long document holds millions of them). Bounded:
+#: positions are below MAX_WORD_LENGTH, glyphs are short and the table is fixed.
+_SITES: dict[tuple[int, int, int], Site] = {}
+
+
+def _site(start: int, end: int, confusion: Confusion) -> Site:
+    key = (start, end, id(confusion))  # the table's confusions live as long as the module
+    found = _SITES.get(key)
+    if found is None:
+        found = Site(start, end, confusion)
+        if start <= MAX_WORD_LENGTH:
+            _SITES[key] = found
+    return found
+
+
+#: The lost-letter sites of a word of each length, in the order sites() lists them.
+_LOST_SITES = {n: tuple(_site(i, i, confusion) for confusion in LOST for i in range(n + 1))
+               for n in range(MIN_LOST_LENGTH, MAX_LOST_LENGTH + 1)}
+
+
 def sites(word: str, memo: WordMemo | None = None) -> list[Site]:
     """Every place in ``word`` where the confusion table applies (sites may overlap)."""
     if memo is not None:
@@ -126,9 +147,9 @@ def sites(word: str, memo: WordMemo | None = None) -> list[Site]:
                     continue  # "i1": a short word; a digit after a longer word is a footnote mark
                 if confusion.observed.isupper() and confusion.observed.isalpha() and word.isupper():
                     continue  # O and A in a word in capitals are letters, not damage
-                found.append(Site(i, i + length, confusion))
+                found.append(_site(i, i + length, confusion))
     if LOST and word.isalpha() and MIN_LOST_LENGTH <= n <= MAX_LOST_LENGTH:  # after the glyphs: tried later
-        found.extend(Site(i, i, confusion) for confusion in LOST for i in range(n + 1))
+        found.extend(_LOST_SITES[n])
     if memo is not None:
         memo.sites[word] = found
     return found
@@ -138,9 +159,7 @@ def readings(word: str, chosen_sites: Iterable[Site], most: int = MAX_SUBSTITUTI
     """Readings of ``word`` for every non-overlapping combination of up to ``most`` of
     ``chosen_sites`` (fewest substitutions first, at most MAX_COMBINATIONS)."""
     chosen = list(chosen_sites)
-    # What each character of the word folds to and allows when it is not replaced.
-    folded = [skeleton(char) for char in word]
-    kept = [char.lower() if f != char.lower() else "" for char, f in zip(word, folded)]
+    folded, kept = _letters(word)
     tried = 0
     for count in range(1, most + 1):
         for combo in combinations(chosen, count):
@@ -169,10 +188,16 @@ def _reading(folded: list[str], kept: list[str], combo: tuple[Site, ...]) -> Rea
     return Reading("".join(letters), tuple(allowed), tuple(site.confusion for site in combo))
 
 
-def single_reading(word: str, site: Site) -> Reading:
-    """The reading of ``word`` with one site replaced."""
+def _letters(word: str) -> tuple[list[str], list[str]]:
+    """What each character of ``word`` folds to, and allows when it is not replaced."""
     folded = [skeleton(char) for char in word]
     kept = [char.lower() if f != char.lower() else "" for char, f in zip(word, folded)]
+    return folded, kept
+
+
+def single_reading(word: str, site: Site) -> Reading:
+    """The reading of ``word`` with one site replaced."""
+    folded, kept = _letters(word)
     return _reading(folded, kept, (site,))
 
 
@@ -415,13 +440,15 @@ def _explaining(
         known = memo.explains.get(memo_key)
         if known is not None:
             return known
-    names = []
+    names: list[str] = []
+    folded, kept = _letters(word)
     for site in word_sites:
-        reading = single_reading(word, site)
+        if site.confusion.name in names:  # already explained by another site
+            continue
+        reading = _reading(folded, kept, (site,))
         if any(zipf >= max(floor, EXPLAINING_ZIPF) and (not exact or fits_exactly(form, reading))
                for form, zipf in lookup(reading, lexicon)):
-            if site.confusion.name not in names:
-                names.append(site.confusion.name)
+            names.append(site.confusion.name)
     if memo is not None:
         memo.explains[memo_key] = names
     return names
