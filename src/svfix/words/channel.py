@@ -158,8 +158,13 @@ def sites(word: str, memo: WordMemo | None = None) -> list[Site]:
 def readings(word: str, chosen_sites: Iterable[Site], most: int = MAX_SUBSTITUTIONS) -> Iterator[Reading]:
     """Readings of ``word`` for every non-overlapping combination of up to ``most`` of
     ``chosen_sites`` (fewest substitutions first, at most MAX_COMBINATIONS)."""
-    chosen = list(chosen_sites)
-    folded, kept = _letters(word)
+    folded, kept = word_letters(word)
+    for combo in site_combinations(list(chosen_sites), most):
+        yield reading_through(folded, kept, combo)
+
+
+def site_combinations(chosen: list[Site], most: int = MAX_SUBSTITUTIONS) -> Iterator[tuple[Site, ...]]:
+    """The combinations of sites that :func:`readings` reads, in its order."""
     tried = 0
     for count in range(1, most + 1):
         for combo in combinations(chosen, count):
@@ -168,10 +173,30 @@ def readings(word: str, chosen_sites: Iterable[Site], most: int = MAX_SUBSTITUTI
             tried += 1
             if tried > MAX_COMBINATIONS:
                 return
-            yield _reading(folded, kept, combo)
+            yield combo
 
 
-def _reading(folded: list[str], kept: list[str], combo: tuple[Site, ...]) -> Reading:
+def reading_skeleton(folded: list[str], combo: tuple[Site, ...]) -> str:
+    """The skeleton of the reading through ``combo`` (what :func:`reading_through` makes of it),
+    without the rest of the reading: most readings fold from no word, and this is all
+    :func:`may_be_word` needs to say so."""
+    parts: list[str] = []
+    pos = 0
+    for site in combo:
+        parts.extend(folded[pos:site.start])
+        parts.append(site.confusion.skeleton)
+        pos = site.end
+    parts.extend(folded[pos:])
+    return "".join(parts)
+
+
+def may_be_word(folded: str, lexicon: Lexicon) -> bool:
+    """Could :func:`lookup` find a form for a reading with this skeleton (is it a word, or
+    the skeleton of forms with diacritics)?"""
+    return lexicon.is_word(folded) or bool(lexicon.weighted_variants(folded))
+
+
+def reading_through(folded: list[str], kept: list[str], combo: tuple[Site, ...]) -> Reading:
     letters: list[str] = []
     allowed: list[str] = []
     pos = 0
@@ -188,7 +213,7 @@ def _reading(folded: list[str], kept: list[str], combo: tuple[Site, ...]) -> Rea
     return Reading("".join(letters), tuple(allowed), tuple(site.confusion for site in combo))
 
 
-def _letters(word: str) -> tuple[list[str], list[str]]:
+def word_letters(word: str) -> tuple[list[str], list[str]]:
     """What each character of ``word`` folds to, and allows when it is not replaced."""
     folded = [skeleton(char) for char in word]
     kept = [char.lower() if f != char.lower() else "" for char, f in zip(word, folded)]
@@ -197,8 +222,8 @@ def _letters(word: str) -> tuple[list[str], list[str]]:
 
 def single_reading(word: str, site: Site) -> Reading:
     """The reading of ``word`` with one site replaced."""
-    folded, kept = _letters(word)
-    return _reading(folded, kept, (site,))
+    folded, kept = word_letters(word)
+    return reading_through(folded, kept, (site,))
 
 
 def fits_exactly(form: str, reading: Reading) -> bool:
@@ -246,6 +271,9 @@ class OcrProfile:
         about ``CHANCE_DAMAGE`` of any text's words (a rare word a letter away from a
         common one); the document is damaged when its count of explained words would be
         that high by chance with a probability below ``DAMAGE_SIGNIFICANCE`` (Poisson)."""
+        known = self.__dict__.get("_damaged")  # worked out once (__post_init__): asked for every word
+        if known is not None:
+            return bool(known)
         explained = sum(self.explained.values())
         level = SHORT_TEXT_SIGNIFICANCE if self.words <= SHORT_TEXT_WORDS else DAMAGE_SIGNIFICANCE
         return explained >= 1 and _poisson_tail(CHANCE_DAMAGE * self.words, explained) < level
@@ -264,6 +292,7 @@ class OcrProfile:
 
     def __post_init__(self) -> None:
         damaged = self.damaged
+        object.__setattr__(self, "_damaged", damaged)
         active = set()
         for name, rate in self.rates.items():
             explained = self.explained.get(name, 0.0)
@@ -441,11 +470,13 @@ def _explaining(
         if known is not None:
             return known
     names: list[str] = []
-    folded, kept = _letters(word)
+    folded, kept = word_letters(word)
     for site in word_sites:
         if site.confusion.name in names:  # already explained by another site
             continue
-        reading = _reading(folded, kept, (site,))
+        if not may_be_word(reading_skeleton(folded, (site,)), lexicon):
+            continue
+        reading = reading_through(folded, kept, (site,))
         if any(zipf >= max(floor, EXPLAINING_ZIPF) and (not exact or fits_exactly(form, reading))
                for form, zipf in lookup(reading, lexicon)):
             names.append(site.confusion.name)
