@@ -71,14 +71,16 @@ def skeleton(word: str) -> str:
 
 class _BaseData:
     """The built lexicon, memory-mapped once per process and shared by every Lexicon:
-    the forms trie, their packed values, and the skeleton index (``scripts/build_lexicon.py``)."""
+    the forms trie, their packed values, the skeleton index and the skeletons of every
+    form (``scripts/build_lexicon.py``)."""
 
-    __slots__ = ("forms", "values", "variant_keys", "get")
+    __slots__ = ("forms", "values", "variant_keys", "skeletons", "get")
 
     def __init__(self) -> None:
         self.forms = read_trie("forms.marisa")
         self.values = read_array("forms.u16", "H")
         self.variant_keys = read_trie("variants.marisa")
+        self.skeletons = read_trie("skeletons.marisa")  # the skeleton of every form
         self.get = self.forms.get
 
     def value(self, key: str) -> int | None:
@@ -226,6 +228,22 @@ class Lexicon:
                 (key, self.zipf(key)) for key in extra
             )
         return result
+
+    def may_fold_from(self, folded: str) -> bool:
+        """Might a form of the lexicon have the skeleton ``folded``? One probe; when False,
+        ``folded`` is no key and has no variants (most OCR readings of a word fold from
+        no form)."""
+        if folded in _base_data().skeletons:
+            return True
+        return bool(self._user) and (folded in self._user or folded in self._user_skeletons)
+
+    def folded_prefixes(self, folded: str) -> list[int] | None:
+        """The lengths of the prefixes of the skeleton ``folded`` that are the skeleton of
+        some form (one prefix search; the parts a compound may begin with). None for a
+        lexicon with user words, whose skeletons the search does not cover."""
+        if self._user:
+            return None
+        return [len(prefix) for prefix in _base_data().skeletons.prefixes(folded)]
 
     def classify(self, key: str) -> WordClass:
         """What the lexicon says about the lowercase word ``key`` (remembered).

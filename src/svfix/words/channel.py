@@ -193,7 +193,7 @@ def reading_skeleton(folded: list[str], combo: tuple[Site, ...]) -> str:
 def may_be_word(folded: str, lexicon: Lexicon) -> bool:
     """Could :func:`lookup` find a form for a reading with this skeleton (is it a word, or
     the skeleton of forms with diacritics)?"""
-    return lexicon.is_word(folded) or bool(lexicon.weighted_variants(folded))
+    return lexicon.may_fold_from(folded) and (lexicon.is_word(folded) or bool(lexicon.weighted_variants(folded)))
 
 
 def reading_through(folded: list[str], kept: list[str], combo: tuple[Site, ...]) -> Reading:
