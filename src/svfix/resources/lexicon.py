@@ -30,7 +30,7 @@ from __future__ import annotations
 import functools
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -236,6 +236,13 @@ class Lexicon:
         if folded in _base_data().skeletons:
             return True
         return bool(self._user) and (folded in self._user or folded in self._user_skeletons)
+
+    def skeleton_test(self) -> Callable[[str], bool] | None:
+        """:meth:`may_fold_from` as one bound trie probe, for loops over many strings;
+        None for a lexicon with user words (ask :meth:`may_fold_from`)."""
+        if self._user:
+            return None
+        return _base_data().skeletons.__contains__
 
     def folded_prefixes(self, folded: str) -> list[int] | None:
         """The lengths of the prefixes of the skeleton ``folded`` that are the skeleton of

@@ -31,6 +31,7 @@ from .channel import (
     Reading,
     Site,
     fits,
+    folded_string,
     lookup,
     may_be_word,
     reading_skeleton,
@@ -287,12 +288,14 @@ def _ocr_forms(
     seen: set[str] = set()
     fallbacks: list[Reading] = []  # readings that find no word: read as compounds if no reading finds one
     folded, kept = word_letters(observed)
+    letters = folded_string(folded)
+    folds_from = lexicon.skeleton_test()  # one trie probe (None: user words, asked in full)
     for combo in site_combinations(list(word_sites), 1 if known else MAX_SUBSTITUTIONS):
         # most readings fold from no word: their skeleton alone says so, and the whole
         # reading is made only for the others and for the compound fallbacks
-        skeleton_of = reading_skeleton(folded, combo)
+        skeleton_of = reading_skeleton(letters, combo)
         forms: list[tuple[str, float]] = []
-        if may_be_word(skeleton_of, lexicon):
+        if (folds_from is None or folds_from(skeleton_of)) and may_be_word(skeleton_of, lexicon):
             reading = reading_through(folded, kept, combo)
             forms = lookup(reading, lexicon)
         if not forms:

@@ -168,18 +168,37 @@ def site_combinations(chosen: list[Site], most: int = MAX_SUBSTITUTIONS) -> Iter
     tried = 0
     for count in range(1, most + 1):
         for combo in combinations(chosen, count):
-            if any(a.end > b.start for a, b in zip(combo, combo[1:])):
-                continue  # overlapping sites
+            if count == 2:
+                if combo[0].end > combo[1].start:
+                    continue  # overlapping sites
+            elif count == 3:
+                if combo[0].end > combo[1].start or combo[1].end > combo[2].start:
+                    continue
+            elif count > 3 and any(a.end > b.start for a, b in zip(combo, combo[1:])):
+                continue
             tried += 1
             if tried > MAX_COMBINATIONS:
                 return
             yield combo
 
 
-def reading_skeleton(folded: list[str], combo: tuple[Site, ...]) -> str:
+def reading_skeleton(folded: list[str] | str, combo: tuple[Site, ...]) -> str:
     """The skeleton of the reading through ``combo`` (what :func:`reading_through` makes of it),
     without the rest of the reading: most readings fold from no word, and this is all
-    :func:`may_be_word` needs to say so."""
+    :func:`may_be_word` needs to say so. ``folded`` is the word's folded letters, or
+    :func:`folded_string` of them (faster: slices of one string)."""
+    if isinstance(folded, str):
+        if len(combo) == 1:
+            site = combo[0]
+            return folded[:site.start] + site.confusion.skeleton + folded[site.end:]
+        pieces: list[str] = []
+        at = 0
+        for site in combo:
+            pieces.append(folded[at:site.start])
+            pieces.append(site.confusion.skeleton)
+            at = site.end
+        pieces.append(folded[at:])
+        return "".join(pieces)
     parts: list[str] = []
     pos = 0
     for site in combo:
@@ -188,6 +207,13 @@ def reading_skeleton(folded: list[str], combo: tuple[Site, ...]) -> str:
         pos = site.end
     parts.extend(folded[pos:])
     return "".join(parts)
+
+
+def folded_string(folded: list[str]) -> list[str] | str:
+    """The folded letters of a word as one string when every letter folds to one letter
+    (so that positions in the word are positions in it), else the list itself."""
+    joined = "".join(folded)
+    return joined if len(joined) == len(folded) else folded
 
 
 def may_be_word(folded: str, lexicon: Lexicon) -> bool:
@@ -471,10 +497,16 @@ def _explaining(
             return known
     names: list[str] = []
     folded, kept = word_letters(word)
+    letters = folded_string(folded)
+    # one trie probe rules out most sites (None: a lexicon with user words, asked in full)
+    folds_from = lexicon.skeleton_test()
     for site in word_sites:
         if site.confusion.name in names:  # already explained by another site
             continue
-        if not may_be_word(reading_skeleton(folded, (site,)), lexicon):
+        skeleton_of = reading_skeleton(letters, (site,))
+        if folds_from is not None and not folds_from(skeleton_of):
+            continue
+        if not may_be_word(skeleton_of, lexicon):
             continue
         reading = reading_through(folded, kept, (site,))
         if any(zipf >= max(floor, EXPLAINING_ZIPF) and (not exact or fits_exactly(form, reading))
