@@ -50,7 +50,7 @@ NAME_PART_PENALTY = 1.5
 #: Words shorter than this are not analysed.
 MIN_WORD = 7
 #: Analyses remembered per analyser.
-CACHE_LIMIT = 200_000
+CACHE_LIMIT = 50_000
 
 _FIRST, _MIDDLE, _LAST = 0, 1, 2
 

@@ -57,7 +57,7 @@ USER_ZIPF = 4.0
 #: Zipf frequency assumed for a form the lexicon does not know.
 UNKNOWN_ZIPF = -1.0
 #: Word classes remembered per lexicon (see :meth:`Lexicon.classify`).
-CLASS_CACHE_LIMIT = 400_000
+CLASS_CACHE_LIMIT = 100_000
 
 
 def skeleton(word: str) -> str:
