@@ -415,6 +415,9 @@ def write_lexicon(out: Path, entries: dict[str, tuple[int, int]], meta: dict[str
     * ``forms.u16``: per form id, ``zipf*100 << 5 | flags`` (zipf below 20.48, five flags);
     * ``variants.marisa``: ``skeleton + "\\x01" + form`` for every form with diacritics,
       so that the forms a skeleton stands for are one prefix search away;
+    * ``skeletons.marisa``: the skeleton of every form: one probe says that a string
+      folds from no form (most OCR readings), and one prefix search where in a word the
+      parts of a compound may end;
     * ``lexicon.json``: the metadata (sources, versions, counts).
     """
     keys = sorted(set(entries) | set(SPECIAL_TOKENS))
@@ -429,6 +432,7 @@ def write_lexicon(out: Path, entries: dict[str, tuple[int, int]], meta: dict[str
         values[trie[key]] = min(centi, (1 << (16 - FLAG_BITS)) - 1) << FLAG_BITS | bits
     write_array(out / "forms.u16", "H", values)
     write_trie(out / "variants.marisa", (skeleton(key) + "\x01" + key for key in entries if skeleton(key) != key))
+    write_trie(out / "skeletons.marisa", sorted({skeleton(key) for key in keys}))
     (out / "lexicon.json").write_text(json.dumps(meta, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
                                       encoding="utf-8")
 
@@ -477,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
     entries, meta, dictionary_words = build(shared, find_hunspell_dir(args.hunspell_dir))
     write_lexicon(out, entries, meta)
     write_trie(out / "english.marisa", english_words(entries, dictionary_words))
-    for name in ("forms.marisa", "forms.u16", "variants.marisa", "english.marisa"):
+    for name in ("forms.marisa", "forms.u16", "variants.marisa", "skeletons.marisa", "english.marisa"):
         print(f"wrote {out / name} ({(out / name).stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
     write_manifest(out)
     return 0

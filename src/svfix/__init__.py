@@ -14,19 +14,20 @@ Correct Swedish comes out unchanged:
 """
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 from .changes import Change
 from .config import PRESETS, STAGES, Config
 from .errors import ConfigError, DataError, InputError, SvfixError
-from .pipeline import FixResult, run
 from .resources.lexicon import Lexicon, skeleton
-from .text.bytes import decode_bytes
 
-try:
-    __version__ = version("svfix")
-except PackageNotFoundError:  # running from a source tree without installing
-    __version__ = "0+unknown"
+if TYPE_CHECKING:
+    from .pipeline import FixResult
+    from .text.bytes import decode_bytes
+
+#: The one place the version lives (pyproject.toml reads it from here): reading it from
+#: the installed metadata would import importlib.metadata, a third of the import time.
+__version__ = "0.1.0"
 
 __all__ = [
     "Change",
@@ -77,6 +78,8 @@ def fix(text: str, config: Config | None = None, lexicon: Lexicon | None = None)
     damaged (the message names the file and what to do). :class:`SvfixError` is the base
     of every svfix error.
     """
+    from .pipeline import run
+
     output, _, _ = run(text, config or Config(), lexicon or Lexicon.default(), explain=False)
     return output
 
@@ -84,6 +87,8 @@ def fix(text: str, config: Config | None = None, lexicon: Lexicon | None = None)
 def fix_and_explain(text: str, config: Config | None = None, lexicon: Lexicon | None = None) -> FixResult:
     """Like :func:`fix`, and say what changed: each :class:`Change` has its span in the
     original ``text``, the old and new text, the stage, the reason and a confidence."""
+    from .pipeline import FixResult, run
+
     output, changes, profile = run(text, config or Config(), lexicon or Lexicon.default(), explain=True)
     return FixResult(output, tuple(changes), text, profile)
 
@@ -96,6 +101,9 @@ def fix_bytes(
     ``FixResult.encoding`` names the encoding used; ``encoding`` forces one. Raises
     :class:`InputError` for binary or undecodable input.
     """
+    from .pipeline import FixResult
+    from .text.bytes import decode_bytes
+
     text, used = decode_bytes(data, encoding)
     result = fix_and_explain(text, config, lexicon)
     if used == "cp1252" and encoding is None:  # the fallback: a code page the repair found says more
@@ -104,3 +112,17 @@ def fix_bytes(
         if len(pages) == 1:
             used = pages.pop()
     return FixResult(result.text, result.changes, result.original, result.profile, used)
+
+
+def __getattr__(name: str) -> Any:
+    """The engine's names, imported on first use: ``import svfix`` (and ``svfix --help``)
+    loads no stage until a text is fixed."""
+    if name == "FixResult":
+        from .pipeline import FixResult
+
+        return FixResult
+    if name == "decode_bytes":
+        from .text.bytes import decode_bytes
+
+        return decode_bytes
+    raise AttributeError(f"module 'svfix' has no attribute {name!r}")

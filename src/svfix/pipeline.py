@@ -87,12 +87,14 @@ def run(text: str, config: Config, lexicon: Lexicon, explain: bool) -> tuple[str
         raise TypeError(f"svfix works on str, not {type(text).__name__}; decode bytes with svfix.fix_bytes")
     engine = engine_for(lexicon)
     resources = engine.resources
-    blocks = split_blocks(text, STREAM_BLOCK)  # (start, block, the separator after it, never touched)
+    # (start, end, the separator after it, never touched): offsets, not copies of the text
+    blocks = block_bounds(text, STREAM_BLOCK)
     counts: Counter[str] = Counter()
     ocr_counts: Counter[str] = Counter()
     chars: Counter[str] = Counter()
     prepared: list[tuple[ChangeLog, str, Counter[str]]] = []
-    for _, block, _ in blocks:
+    for start, end, _ in blocks:
+        block = text[start:end]
         log = ChangeLog(block, explain)
         if len(blocks) == 1:
             block = _character_stages(block, config, resources, log)
@@ -104,10 +106,11 @@ def run(text: str, config: Config, lexicon: Lexicon, explain: bool) -> tuple[str
     model = resources.model(config.context)
     outputs: list[str] = []
     changes: list[Change] = []
-    for index, (start, block, separator) in enumerate(blocks):
+    for index, (start, end, separator) in enumerate(blocks):
         if prepared:
             log, block, cased = prepared[index]
         else:  # second pass: memory holds one block's work at a time, not the document's
+            block = text[start:end]
             log = ChangeLog(block, explain)
             block = _character_stages(block, config, resources, log)
             cased = _count(block, config)
@@ -136,7 +139,8 @@ def _count(
         for word, count in cased.items():
             count -= names.get(word, 0)
             if count > 0:
-                counts[word.lower()] += count
+                key = word.lower()
+                counts[word if key == word else key] += count  # a lowercase word: one string, not two
     if config.ocr and ocr_counts is not None and chars is not None:
         ocr_counts.update(cased)
         chars.update(glyph_counts(block))
@@ -150,18 +154,28 @@ def _character_stages(text: str, config: Config, resources: Resources, log: Chan
 
 
 def split_blocks(text: str, size: int) -> list[tuple[int, str, str]]:
-    """``text`` cut into (offset, block, separator) pieces of about ``size`` characters, at
-    paragraph breaks where there are any, else at line breaks, else at spaces. The
-    separator between two blocks belongs to neither: no stage sees it, so a cut never
-    changes a character (a block's last space is not a trailing space to remove).
+    """``text`` cut into (offset, block, separator) pieces: :func:`block_bounds`, sliced.
 
     >>> split_blocks("ett\\n\\ntvå\\n\\ntre", 6)
     [(0, 'ett', '\\n\\n'), (5, 'två', '\\n\\n'), (10, 'tre', '')]
+    """
+    return [(start, text[start:end], separator) for start, end, separator in block_bounds(text, size)]
+
+
+def block_bounds(text: str, size: int) -> list[tuple[int, int, str]]:
+    """``text`` cut into (start, end, separator) pieces of about ``size`` characters, at
+    paragraph breaks where there are any, else at line breaks, else at spaces. The
+    separator between two blocks belongs to neither: no stage sees it, so a cut never
+    changes a character (a block's last space is not a trailing space to remove).
+    Offsets, not copies: a long document is not held twice.
+
+    >>> block_bounds("ett\\n\\ntvå\\n\\ntre", 6)
+    [(0, 3, '\\n\\n'), (5, 8, '\\n\\n'), (10, 13, '')]
     >>> split_blocks("ord ord ord", 5)
     [(0, 'ord', ' '), (4, 'ord', ' '), (8, 'ord', '')]
     """
     if len(text) <= size:
-        return [(0, text, "")]
+        return [(0, len(text), "")]
     blocks = []
     start = 0
     while len(text) - start > size:
@@ -172,7 +186,7 @@ def split_blocks(text: str, size: int) -> list[tuple[int, str, str]]:
                 break
         if cut < 0:  # no separator at all (one enormous word): cut it, touching nothing
             cut, separator = start + size, ""
-        blocks.append((start, text[start:cut], separator))
+        blocks.append((start, cut, separator))
         start = cut + len(separator)
-    blocks.append((start, text[start:], ""))
+    blocks.append((start, len(text), ""))
     return blocks

@@ -6,24 +6,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from .. import fix
 from ..archive.wording import plural
 from ..errors import SvfixError
-from ..evaluation.bench import (
-    Fixer,
-    Pair,
-    _pyplot,
-    _words_in,
-    compare,
-    format_csv,
-    format_json,
-    format_table,
-    plot,
-    read_clean,
-    read_pairs,
-)
 from .options import EXIT_FAILED, EXIT_OK, add_engine_options, config_from, fail, lexicon_from
+
+if TYPE_CHECKING:
+    from ..evaluation.bench import Fixer
 
 
 def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -78,6 +69,21 @@ def _systems(args: argparse.Namespace) -> tuple[dict[str, Fixer], set[str]]:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``svfix bench`` for parsed arguments; the exit status."""
+    # the scoring tools are imported here, not with the command line: ``svfix --help``
+    # and ``svfix fix`` never load them
+    from ..evaluation.bench import (
+        Pair,
+        _pyplot,
+        _words_in,
+        compare,
+        format_csv,
+        format_json,
+        format_table,
+        plot,
+        read_clean,
+        read_pairs,
+    )
+
     if args.limit is not None and args.limit < 1:
         raise SvfixError("--limit must be at least 1")
     if args.sample_words < 1:

@@ -27,6 +27,7 @@ True
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .caches import BoundedCache
@@ -49,7 +50,7 @@ NAME_PART_PENALTY = 1.5
 #: Words shorter than this are not analysed.
 MIN_WORD = 7
 #: Analyses remembered per analyser.
-CACHE_LIMIT = 200_000
+CACHE_LIMIT = 50_000
 
 _FIRST, _MIDDLE, _LAST = 0, 1, 2
 
@@ -131,6 +132,28 @@ class Compounds:
 _UNSEEN = object()
 
 
+def _part_ends(word: str, lexicon: Lexicon) -> Callable[[int], frozenset[int]] | None:
+    """Where a part of ``word`` that starts at ``i`` may end: where the skeleton of
+    ``word[i:j]`` is that of some form (one prefix search per start). Every other
+    stretch has no form to stand for (``_part`` would find none), and is not looked up.
+    None when the lexicon cannot say (user words), or when a letter of ``word`` does not
+    fold one to one (then a stretch's skeleton is not a stretch of the word's)."""
+    if not all(char.lower() == char for char in word):
+        return None
+    folded = skeleton(word)
+    if len(folded) != len(word) or lexicon.folded_prefixes("") is None:
+        return None
+    starts: dict[int, frozenset[int]] = {}
+
+    def ends(i: int) -> frozenset[int]:
+        found = starts.get(i)
+        if found is None:
+            found = starts[i] = frozenset(i + length for length in lexicon.folded_prefixes(folded[i:]) or ())
+        return found
+
+    return ends
+
+
 def analyse(word: str, lexicon: Lexicon, as_written: bool = False) -> Compound | None:
     """The best reading of the lowercase ``word`` as a compound of known parts, or None.
 
@@ -143,11 +166,15 @@ def analyse(word: str, lexicon: Lexicon, as_written: bool = False) -> Compound |
     result = None
     if len(word) >= MIN_WORD and word.isalpha():
         parts_cache: dict[tuple[int, int, int], tuple[str, float, bool] | None] = {}
+        ends = _part_ends(word, lexicon)
 
         def part(i: int, j: int, place: int) -> tuple[str, float, bool] | None:
             found = parts_cache.get((i, j, place), ...)
             if found is ...:
-                found = parts_cache[(i, j, place)] = _part(word[i:j], lexicon, place, as_written)
+                if ends is not None and j not in ends(i):  # no form folds to word[i:j]
+                    found = parts_cache[(i, j, place)] = None
+                else:
+                    found = parts_cache[(i, j, place)] = _part(word[i:j], lexicon, place, as_written)
             return found
 
         best: tuple[tuple[float, float], tuple[str, ...]] | None = None
@@ -165,7 +192,8 @@ def analyse(word: str, lexicon: Lexicon, as_written: bool = False) -> Compound |
                         best = (rank, (*(form for form, _, _ in chosen), last[0]))
                 return
             place = _FIRST if not chosen else _MIDDLE
-            for j in range(i + MIN_PART, n - MIN_PART + 1):
+            js = range(i + MIN_PART, n - MIN_PART + 1)
+            for j in js if ends is None else sorted(ends(i).intersection(js)):
                 found = part(i, j, place)
                 if found is not None:
                     search(j, (*chosen, found), most)

@@ -30,7 +30,7 @@ from __future__ import annotations
 import functools
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,7 +57,7 @@ USER_ZIPF = 4.0
 #: Zipf frequency assumed for a form the lexicon does not know.
 UNKNOWN_ZIPF = -1.0
 #: Word classes remembered per lexicon (see :meth:`Lexicon.classify`).
-CLASS_CACHE_LIMIT = 400_000
+CLASS_CACHE_LIMIT = 100_000
 
 
 def skeleton(word: str) -> str:
@@ -71,14 +71,16 @@ def skeleton(word: str) -> str:
 
 class _BaseData:
     """The built lexicon, memory-mapped once per process and shared by every Lexicon:
-    the forms trie, their packed values, and the skeleton index (``scripts/build_lexicon.py``)."""
+    the forms trie, their packed values, the skeleton index and the skeletons of every
+    form (``scripts/build_lexicon.py``)."""
 
-    __slots__ = ("forms", "values", "variant_keys", "get")
+    __slots__ = ("forms", "values", "variant_keys", "skeletons", "get")
 
     def __init__(self) -> None:
         self.forms = read_trie("forms.marisa")
         self.values = read_array("forms.u16", "H")
         self.variant_keys = read_trie("variants.marisa")
+        self.skeletons = read_trie("skeletons.marisa")  # the skeleton of every form
         self.get = self.forms.get
 
     def value(self, key: str) -> int | None:
@@ -87,9 +89,12 @@ class _BaseData:
 
     def variants(self, folded: str) -> list[tuple[str, int]]:
         """(form, packed value) of the forms with diacritics whose skeleton is ``folded``."""
+        keys = self.variant_keys.keys(folded + "\x01")
+        if not keys:  # most strings asked about (OCR readings, compound parts) fold from no form
+            return []
         prefix = len(folded) + 1
         get, values = self.get, self.values
-        return sorted((key[prefix:], values[get(key[prefix:])]) for key in self.variant_keys.keys(folded + "\x01"))
+        return sorted((key[prefix:], values[get(key[prefix:])]) for key in keys)
 
 
 @functools.lru_cache(maxsize=1)
@@ -215,12 +220,37 @@ class Lexicon:
         result: tuple[tuple[str, float], ...] = ()
         if found:
             result = tuple((key, (value >> FLAG_BITS) / 100) for key, value in found)
+        elif not self._user:
+            return result
         if self._user:
             extra = self._user_skeletons.get(folded, ())
             result = tuple((key, self.zipf(key)) for key, _ in result if key not in extra) + tuple(
                 (key, self.zipf(key)) for key in extra
             )
         return result
+
+    def may_fold_from(self, folded: str) -> bool:
+        """Might a form of the lexicon have the skeleton ``folded``? One probe; when False,
+        ``folded`` is no key and has no variants (most OCR readings of a word fold from
+        no form)."""
+        if folded in _base_data().skeletons:
+            return True
+        return bool(self._user) and (folded in self._user or folded in self._user_skeletons)
+
+    def skeleton_test(self) -> Callable[[str], bool] | None:
+        """:meth:`may_fold_from` as one bound trie probe, for loops over many strings;
+        None for a lexicon with user words (ask :meth:`may_fold_from`)."""
+        if self._user:
+            return None
+        return _base_data().skeletons.__contains__
+
+    def folded_prefixes(self, folded: str) -> list[int] | None:
+        """The lengths of the prefixes of the skeleton ``folded`` that are the skeleton of
+        some form (one prefix search; the parts a compound may begin with). None for a
+        lexicon with user words, whose skeletons the search does not cover."""
+        if self._user:
+            return None
+        return [len(prefix) for prefix in _base_data().skeletons.prefixes(folded)]
 
     def classify(self, key: str) -> WordClass:
         """What the lexicon says about the lowercase word ``key`` (remembered).

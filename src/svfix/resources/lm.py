@@ -59,7 +59,7 @@ def token_key(token: str) -> str:
 
 
 #: Word pairs remembered per model before the cache is cleared.
-PAIR_CACHE_LIMIT = 500_000
+PAIR_CACHE_LIMIT = 50_000
 #: A word of the lexicon is never less likely in a context than a hundredth of its own
 #: frequency (natural log): the corpora are a few million words, and a correct rare word
 #: they never showed after its neighbour (``12 ar``: the unit) must not lose to a

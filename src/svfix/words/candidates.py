@@ -31,12 +31,16 @@ from .channel import (
     Reading,
     Site,
     fits,
-    identifier_reads_as,
-    is_identifier,
+    folded_string,
     lookup,
-    readings,
+    may_be_word,
+    reading_skeleton,
+    reading_through,
+    site_combinations,
     sites,
+    word_letters,
 )
+from .identifiers import identifier_reads_as, is_identifier
 from .memo import WordMemo, analysis
 from .profile import Profile, stripped_letters
 
@@ -261,12 +265,22 @@ def _ocr_forms(
     result = []
     seen: set[str] = set()
     fallbacks: list[Reading] = []  # readings that find no word: read as compounds if no reading finds one
-    for reading in readings(observed, word_sites, 1 if known else MAX_SUBSTITUTIONS):
-        forms = lookup(reading, lexicon)
+    folded, kept = word_letters(observed)
+    letters = folded_string(folded)
+    folds_from = lexicon.skeleton_test()  # one trie probe (None: user words, asked in full)
+    for combo in site_combinations(list(word_sites), 1 if known else MAX_SUBSTITUTIONS):
+        # most readings fold from no word: their skeleton alone says so, and the whole
+        # reading is made only for the others and for the compound fallbacks
+        skeleton_of = reading_skeleton(letters, combo)
+        forms: list[tuple[str, float]] = []
+        if (folds_from is None or folds_from(skeleton_of)) and may_be_word(skeleton_of, lexicon):
+            reading = reading_through(folded, kept, combo)
+            forms = lookup(reading, lexicon)
         if not forms:
-            if (not known and len(reading.used) <= 2 and len(reading.skeleton) >= MIN_WORD
-                    and len(fallbacks) < MAX_COMPOUND_READINGS and all(c.observed and c.skeleton for c in reading.used)):
-                fallbacks.append(reading)
+            if (not known and len(combo) <= 2 and len(skeleton_of) >= MIN_WORD
+                    and len(fallbacks) < MAX_COMPOUND_READINGS
+                    and all(s.confusion.observed and s.confusion.skeleton for s in combo)):
+                fallbacks.append(reading_through(folded, kept, combo))
             continue
         for form, _ in forms:
             if form == key or form in seen:

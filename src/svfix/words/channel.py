@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from ..resources.lexicon import Lexicon, skeleton
-from .confusions import CONFUSIONS, ENGINE_DAMAGE, Confusion
+from .confusions import CONFUSIONS, Confusion
+from .engines import engine_prior
+from .identifiers import identifier_reads_as, is_identifier
 from .memo import WordMemo
 from .scan import MAX_WORD_LENGTH
 
@@ -66,19 +68,6 @@ SHORT_TEXT_SIGNIFICANCE = 0.02
 #: are looked for only in a document that shows OCR damage.
 LETTER_RULES = frozenset(c.name for c in CONFUSIONS if not c.observed or (
     c.observed.islower() and c.observed.isalpha() and (c.observed.isascii() or set(c.observed) <= set("åäö"))))
-#: Rates below this in a kind's table count as this (a confusion that kind never showed).
-ENGINE_RATE_FLOOR = 1e-5
-#: An engine's confusion this frequent (after scaling) is looked for without evidence in
-#: the document itself.
-MIN_ENGINE_RATE = 2e-3
-#: A short token of letters and digits (``s1``, ``k1``, ``A4``, ``1st``) is an identifier:
-#: it has at most this many letters, and it reads as a word only when that word is very
-#: frequent (``s4`` → ``så``, ``4r`` → ``är``, ``i1`` → ``i``), never as a rare one
-#: (``s6`` → ``sö``, ``1st`` → ``ist``) nor as a bare letter other than a one-letter word.
-IDENTIFIER_LETTERS = 2
-IDENTIFIER_WORD_ZIPF = 5.5
-#: The one-letter words of Swedish (the lexicon lists every letter: abbreviations).
-ONE_LETTER_WORDS = frozenset({"i", "å", "ö"})
 #: A lost letter is looked for in words of this many letters (each place is a site).
 MIN_LOST_LENGTH, MAX_LOST_LENGTH = 2, 16
 
@@ -111,6 +100,27 @@ class Reading:
     used: tuple[Confusion, ...]
 
 
+#: Every Site made, made once: a word's sites are then a list of shared objects, not
+#: objects of its own (the memo of a long document holds millions of them). Bounded:
+#: positions are below MAX_WORD_LENGTH, glyphs are short and the table is fixed.
+_SITES: dict[tuple[int, int, int], Site] = {}
+
+
+def _site(start: int, end: int, confusion: Confusion) -> Site:
+    key = (start, end, id(confusion))  # the table's confusions live as long as the module
+    found = _SITES.get(key)
+    if found is None:
+        found = Site(start, end, confusion)
+        if start <= MAX_WORD_LENGTH:
+            _SITES[key] = found
+    return found
+
+
+#: The lost-letter sites of a word of each length, in the order sites() lists them.
+_LOST_SITES = {n: tuple(_site(i, i, confusion) for confusion in LOST for i in range(n + 1))
+               for n in range(MIN_LOST_LENGTH, MAX_LOST_LENGTH + 1)}
+
+
 def sites(word: str, memo: WordMemo | None = None) -> list[Site]:
     """Every place in ``word`` where the confusion table applies (sites may overlap)."""
     if memo is not None:
@@ -134,9 +144,9 @@ def sites(word: str, memo: WordMemo | None = None) -> list[Site]:
                     continue  # "i1": a short word; a digit after a longer word is a footnote mark
                 if confusion.observed.isupper() and confusion.observed.isalpha() and word.isupper():
                     continue  # O and A in a word in capitals are letters, not damage
-                found.append(Site(i, i + length, confusion))
+                found.append(_site(i, i + length, confusion))
     if LOST and word.isalpha() and MIN_LOST_LENGTH <= n <= MAX_LOST_LENGTH:  # after the glyphs: tried later
-        found.extend(Site(i, i, confusion) for confusion in LOST for i in range(n + 1))
+        found.extend(_LOST_SITES[n])
     if memo is not None:
         memo.sites[word] = found
     return found
@@ -145,22 +155,71 @@ def sites(word: str, memo: WordMemo | None = None) -> list[Site]:
 def readings(word: str, chosen_sites: Iterable[Site], most: int = MAX_SUBSTITUTIONS) -> Iterator[Reading]:
     """Readings of ``word`` for every non-overlapping combination of up to ``most`` of
     ``chosen_sites`` (fewest substitutions first, at most MAX_COMBINATIONS)."""
-    chosen = list(chosen_sites)
-    # What each character of the word folds to and allows when it is not replaced.
-    folded = [skeleton(char) for char in word]
-    kept = [char.lower() if f != char.lower() else "" for char, f in zip(word, folded)]
+    folded, kept = word_letters(word)
+    for combo in site_combinations(list(chosen_sites), most):
+        yield reading_through(folded, kept, combo)
+
+
+def site_combinations(chosen: list[Site], most: int = MAX_SUBSTITUTIONS) -> Iterator[tuple[Site, ...]]:
+    """The combinations of sites that :func:`readings` reads, in its order."""
     tried = 0
     for count in range(1, most + 1):
         for combo in combinations(chosen, count):
-            if any(a.end > b.start for a, b in zip(combo, combo[1:])):
-                continue  # overlapping sites
+            if count == 2:
+                if combo[0].end > combo[1].start:
+                    continue  # overlapping sites
+            elif count == 3:
+                if combo[0].end > combo[1].start or combo[1].end > combo[2].start:
+                    continue
+            elif count > 3 and any(a.end > b.start for a, b in zip(combo, combo[1:])):
+                continue
             tried += 1
             if tried > MAX_COMBINATIONS:
                 return
-            yield _reading(folded, kept, combo)
+            yield combo
 
 
-def _reading(folded: list[str], kept: list[str], combo: tuple[Site, ...]) -> Reading:
+def reading_skeleton(folded: list[str] | str, combo: tuple[Site, ...]) -> str:
+    """The skeleton of the reading through ``combo`` (what :func:`reading_through` makes of it),
+    without the rest of the reading: most readings fold from no word, and this is all
+    :func:`may_be_word` needs to say so. ``folded`` is the word's folded letters, or
+    :func:`folded_string` of them (faster: slices of one string)."""
+    if isinstance(folded, str):
+        if len(combo) == 1:
+            site = combo[0]
+            return folded[:site.start] + site.confusion.skeleton + folded[site.end:]
+        pieces: list[str] = []
+        at = 0
+        for site in combo:
+            pieces.append(folded[at:site.start])
+            pieces.append(site.confusion.skeleton)
+            at = site.end
+        pieces.append(folded[at:])
+        return "".join(pieces)
+    parts: list[str] = []
+    pos = 0
+    for site in combo:
+        parts.extend(folded[pos:site.start])
+        parts.append(site.confusion.skeleton)
+        pos = site.end
+    parts.extend(folded[pos:])
+    return "".join(parts)
+
+
+def folded_string(folded: list[str]) -> list[str] | str:
+    """The folded letters of a word as one string when every letter folds to one letter
+    (so that positions in the word are positions in it), else the list itself."""
+    joined = "".join(folded)
+    return joined if len(joined) == len(folded) else folded
+
+
+def may_be_word(folded: str, lexicon: Lexicon) -> bool:
+    """Could :func:`lookup` find a form for a reading with this skeleton (is it a word, or
+    the skeleton of forms with diacritics)?"""
+    return lexicon.may_fold_from(folded) and (lexicon.is_word(folded) or bool(lexicon.weighted_variants(folded)))
+
+
+def reading_through(folded: list[str], kept: list[str], combo: tuple[Site, ...]) -> Reading:
     letters: list[str] = []
     allowed: list[str] = []
     pos = 0
@@ -177,11 +236,17 @@ def _reading(folded: list[str], kept: list[str], combo: tuple[Site, ...]) -> Rea
     return Reading("".join(letters), tuple(allowed), tuple(site.confusion for site in combo))
 
 
-def single_reading(word: str, site: Site) -> Reading:
-    """The reading of ``word`` with one site replaced."""
+def word_letters(word: str) -> tuple[list[str], list[str]]:
+    """What each character of ``word`` folds to, and allows when it is not replaced."""
     folded = [skeleton(char) for char in word]
     kept = [char.lower() if f != char.lower() else "" for char, f in zip(word, folded)]
-    return _reading(folded, kept, (site,))
+    return folded, kept
+
+
+def single_reading(word: str, site: Site) -> Reading:
+    """The reading of ``word`` with one site replaced."""
+    folded, kept = word_letters(word)
+    return reading_through(folded, kept, (site,))
 
 
 def fits_exactly(form: str, reading: Reading) -> bool:
@@ -229,6 +294,9 @@ class OcrProfile:
         about ``CHANCE_DAMAGE`` of any text's words (a rare word a letter away from a
         common one); the document is damaged when its count of explained words would be
         that high by chance with a probability below ``DAMAGE_SIGNIFICANCE`` (Poisson)."""
+        known = self.__dict__.get("_damaged")  # worked out once (__post_init__): asked for every word
+        if known is not None:
+            return bool(known)
         explained = sum(self.explained.values())
         level = SHORT_TEXT_SIGNIFICANCE if self.words <= SHORT_TEXT_WORDS else DAMAGE_SIGNIFICANCE
         return explained >= 1 and _poisson_tail(CHANCE_DAMAGE * self.words, explained) < level
@@ -247,6 +315,7 @@ class OcrProfile:
 
     def __post_init__(self) -> None:
         damaged = self.damaged
+        object.__setattr__(self, "_damaged", damaged)
         active = set()
         for name, rate in self.rates.items():
             explained = self.explained.get(name, 0.0)
@@ -348,40 +417,6 @@ def estimate(
     return OcrProfile(rates, explained, words, frozenset(engine_rates))
 
 
-def engine_prior(explained: Mapping[str, float], damage: float) -> dict[str, float]:
-    """Rates of every confusion that the kind of engine the document looks like makes,
-    scaled by how damaged the document is.
-
-    A document's own evidence counts only words that a confusion turns from unknown into
-    known; a misreading that makes another word (``art`` for ``att``, ``år`` for ``är``)
-    leaves no such trace. The rates learned from whole pages of each kind of engine
-    (``eng``, ``swehard`` in the table) hold them all. Which kind the document is comes
-    from the confusions it does show (the log-likelihood ratio of their counts under
-    each kind's rates); how much of that kind's damage, from its share of explained
-    words against that of the training pages (``ENGINE_DAMAGE``).
-    """
-    kinds = tuple(ENGINE_DAMAGE)
-    if not kinds:
-        return {}
-    score = dict.fromkeys(kinds, 0.0)
-    for confusion in CONFUSIONS:
-        count = explained.get(confusion.name, 0.0)
-        if count:
-            for kind in kinds:
-                score[kind] += count * math.log(max(getattr(confusion, kind), ENGINE_RATE_FLOOR))
-    best = max(score.values())
-    weights = {kind: math.exp(value - best) for kind, value in score.items()}
-    total = sum(weights.values())
-    prior: dict[str, float] = {}
-    for kind in kinds:
-        share = weights[kind] / total * min(1.0, damage / ENGINE_DAMAGE[kind])
-        for confusion in CONFUSIONS:
-            rate = share * getattr(confusion, kind)
-            if rate >= MIN_ENGINE_RATE:
-                prior[confusion.name] = prior.get(confusion.name, 0.0) + rate
-    return prior
-
-
 def _letter_glyph(confusion: Confusion) -> bool:
     """Is the observed glyph made of lowercase letters (counted in the whole text)?"""
     return confusion.observed.isalpha() and confusion.observed.islower()
@@ -413,23 +448,6 @@ def _known(word: str, lexicon: Lexicon) -> bool:
     return key in info.variants
 
 
-def is_identifier(observed: str) -> bool:
-    """Is ``observed`` a short token of letters and digits (``s1``, ``A4``, ``1st``)?
-
-    >>> is_identifier("s1"), is_identifier("1st"), is_identifier("f6rslag"), is_identifier("för")
-    (True, True, False, False)
-    """
-    return not observed.isalpha() and any(c.isdigit() for c in observed) and (
-        sum(c.isalpha() for c in observed) <= IDENTIFIER_LETTERS)
-
-
-def identifier_reads_as(form: str, lexicon: Lexicon) -> bool:
-    """May an identifier be read as ``form``: a one-letter word, or a very frequent word?"""
-    if len(form) == 1:
-        return form in ONE_LETTER_WORDS
-    return lexicon.zipf(form) >= IDENTIFIER_WORD_ZIPF
-
-
 def _explaining(
     word: str, word_sites: list[Site], lexicon: Lexicon, memo: WordMemo | None, floor: float = EXPLAINING_ZIPF,
     exact: bool = False,
@@ -443,14 +461,24 @@ def _explaining(
         known = memo.explains.get(memo_key)
         if known is not None:
             return known
-    names = []
+    names: list[str] = []
+    folded, kept = word_letters(word)
+    letters = folded_string(folded)
+    # one trie probe rules out most sites (None: a lexicon with user words, asked in full)
+    folds_from = lexicon.skeleton_test()
     for site in word_sites:
-        reading = single_reading(word, site)
+        if site.confusion.name in names:  # already explained by another site
+            continue
+        skeleton_of = reading_skeleton(letters, (site,))
+        if folds_from is not None and not folds_from(skeleton_of):
+            continue
+        if not may_be_word(skeleton_of, lexicon):
+            continue
+        reading = reading_through(folded, kept, (site,))
         if any(zipf >= max(floor, EXPLAINING_ZIPF) and (not exact or fits_exactly(form, reading))
                and (not identifier or identifier_reads_as(form, lexicon))
                for form, zipf in lookup(reading, lexicon)):
-            if site.confusion.name not in names:
-                names.append(site.confusion.name)
+            names.append(site.confusion.name)
     if memo is not None:
         memo.explains[memo_key] = names
     return names

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .channel import Site
 
 #: Entries per cache.
-LIMIT = 200_000
+LIMIT = 50_000
 
 
 class WordMemo:
