@@ -25,7 +25,7 @@ from .xmlsafe import XmlDocument, escape_text
 
 NAMESPACE = "http://www.loc.gov/standards/alto/"
 #: The attributes of a String that svfix reads.
-_READ = frozenset((b"CONTENT", b"SUBS_TYPE", b"SUBS_CONTENT"))
+_READ = frozenset((b"CONTENT", b"SUBS_TYPE", b"SUBS_CONTENT", b"WC"))
 
 
 def version(doc: XmlDocument) -> int:
@@ -72,7 +72,8 @@ class Alto(XmlAdapter):
                                     editable=False)
                         pending = unit
                     else:
-                        unit = Unit(attributes.get("CONTENT", ""), ref=string)
+                        unit = Unit(attributes.get("CONTENT", ""), ref=string,
+                                    confidence=_confidence(attributes.get("WC")))
                     units.append(unit)
                 lines.append(units)
             blocks.append(lines)
@@ -130,6 +131,18 @@ def _pair(doc: XmlDocument, first: Unit, string: int, attributes: dict[str, str]
     part2 = attributes.get("CONTENT", "")
     first.ref[1] = string
     first.editable = first.text == part1[: len(part1) - len(hyphen_suffix(part1))] + part2
+
+
+def _confidence(value: str | None) -> float | None:
+    """A String's ``WC`` (word confidence, 0 to 1), if it has a valid one.
+
+    >>> _confidence("0.62"), _confidence(None), _confidence("hög")
+    (0.62, None, None)
+    """
+    try:
+        return min(max(float(value), 0.0), 1.0) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _new_id(doc: XmlDocument) -> str:

@@ -8,11 +8,21 @@ from ... import Lexicon
 from ...changes import Change
 from ...config import Config
 from ..wording import plural
-from .units import Blocks, Unit, assemble, map_changes, touched
+from .units import Blocks, Spans, Unit, assemble, map_changes, touched
 from .xmlsafe import XmlDocument
 
 #: How the processing step names svfix in an archive file's metadata.
 SOFTWARE = "svfix"
+
+#: A word the OCR engine doubts: its confidence (hOCR ``x_wconf`` / 100, ALTO ``WC``) is
+#: below this. Such a word is changed whenever svfix's best reading beats keeping it
+#: (confidence over DOUBTED_BAR) instead of only at ``Config.min_confidence``: the OCR's
+#: doubt is worth logit(0.85) ≈ 1.7 nats of prior that the word is damaged. Chosen on the
+#: training sets of real Tesseract OCR (/work/data/ocr train-*: changes at confidence
+#: 0.5-0.85 are right 134 times and wrong 16 below 0.90, wrong about as often as right
+#: above it) and measured on the held-out sets (benchmarks/scans.py, RESULTS.md "Scans").
+DOUBTED = 0.90
+DOUBTED_BAR = 0.5
 
 
 @dataclass(frozen=True)
@@ -82,15 +92,15 @@ class XmlAdapter:
         return assemble(self.blocks(doc))[0]
 
     def fix(self, data: bytes, config: Config, lexicon: Lexicon) -> DocumentResult:
-        from ... import __version__, fix_and_explain
+        from ... import __version__
 
         doc = XmlDocument.parse(data)
         self.check(doc)
         blocks = self.blocks(doc)
         text, spans = assemble(blocks)
         config = for_geometry(config)
-        result = fix_and_explain(text, config, lexicon)
-        applied, not_applied = map_changes(text, spans, result.changes)
+        changes = _decided(text, spans, config, lexicon)
+        applied, not_applied = map_changes(text, spans, changes)
         for unit in spans.units:
             if unit.new is not None and unit.new != unit.text:
                 self.write_unit(doc, unit)
@@ -107,6 +117,36 @@ class XmlAdapter:
         where = tuple(self.where(units[0], doc) for units in units_of)
         return DocumentResult(self.name, doc.serialize(), text=corrected, original=text, changes=tuple(applied), where=where,
                               encoding=doc.codec, not_applied=not_applied)
+
+
+def _decided(text: str, spans: Spans, config: Config, lexicon: Lexicon) -> list[Change]:
+    """The engine's changes to ``text``, with the OCR's word confidences heard: a change
+    to words the OCR doubts (every word it touches below :data:`DOUBTED`) needs only
+    :data:`DOUBTED_BAR`, any other ``config.min_confidence``.
+
+    The engine decides every word in context whatever the bar; the bar only says which
+    decisions are applied (but for one thing: a join of two words made at the lower bar
+    keeps them from other changes). So the engine runs once, at the lower bar, and each
+    change is kept by the bar of its words.
+    """
+    from ... import fix_and_explain
+
+    if config.min_confidence <= DOUBTED_BAR or not any(
+            unit.confidence is not None and unit.confidence < DOUBTED for unit in spans.units):
+        return list(fix_and_explain(text, config, lexicon).changes)
+    result = fix_and_explain(text, dataclasses.replace(config, min_confidence=DOUBTED_BAR), lexicon)
+    kept: list[Change] = []
+    doubtful = [change for change in result.changes if change.confidence < config.min_confidence]
+    units_of = iter(touched(spans, doubtful) if len(spans) else [[] for _ in doubtful])
+    for change in result.changes:
+        if change.confidence >= config.min_confidence:
+            kept.append(change)
+            continue
+        units = next(units_of)
+        if units and all(unit.confidence is not None and unit.confidence < DOUBTED for unit in units):
+            lowest = min(unit.confidence or 0.0 for unit in units)
+            kept.append(dataclasses.replace(change, reason=f"{change.reason}; the OCR doubts the word ({lowest:.2f})"))
+    return kept
 
 
 def hyphen_suffix(part: str) -> str:

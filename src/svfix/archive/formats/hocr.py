@@ -12,11 +12,14 @@ hOCR must be well-formed XML (XHTML); HTML that is not is refused with a clear e
 """
 from __future__ import annotations
 
+import re
+
 from ...errors import InputError
 from .base import XmlAdapter
 from .units import Blocks, Unit
 from .xmlsafe import XmlDocument, escape_attribute
 
+_WCONF = re.compile(r"(?:^|;)\s*x_wconf\s+(-?\d+(?:\.\d+)?)")
 LINES = {"ocr_line", "ocrx_line", "ocr_textfloat", "ocr_header", "ocr_caption"}
 BLOCKS = ("ocr_par", "ocr_carea", "ocr_page")
 
@@ -80,10 +83,21 @@ def _unit(doc: XmlDocument, word: int) -> Unit:
         if len(children) != 1 or not doc.blank_around_children(target):
             break
         target = children[0]
+    confidence = word_confidence(doc.get(word, "title") or "")
     if not doc.is_plain(target):
-        return Unit(doc.itertext(word).strip(), ref=(None, "", "", word), editable=False)
+        return Unit(doc.itertext(word).strip(), ref=(None, "", "", word), editable=False, confidence=confidence)
     raw = doc.text(target)
     core = raw.strip()
     lead = raw[: len(raw) - len(raw.lstrip())]
     trail = raw[len(raw.rstrip()):]
-    return Unit(core, ref=(target, lead, trail, word))
+    return Unit(core, ref=(target, lead, trail, word), confidence=confidence)
+
+
+def word_confidence(title: str) -> float | None:
+    """A word's ``x_wconf`` (0 to 100) as a confidence from 0 to 1, if its title has one.
+
+    >>> word_confidence("bbox 533 2393 637 2428; x_wconf 92"), word_confidence("bbox 1 2 3 4")
+    (0.92, None)
+    """
+    match = _WCONF.search(title)
+    return min(max(float(match.group(1)) / 100, 0.0), 1.0) if match else None

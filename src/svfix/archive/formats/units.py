@@ -58,6 +58,7 @@ class Unit:
     editable: bool = True
     new: str | None = None  # the corrected text, once mapped
     edits: list[tuple[int, int, str]] | None = None  # while mapping: (start, end, new) in text
+    confidence: float | None = None  # the OCR engine's confidence in the word (0 to 1), when the file has it
 
     @property
     def corrected(self) -> str:
