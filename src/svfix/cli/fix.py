@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..archive.batch import (
     DEFAULT_INCLUDE,
+    Job,
     Settings,
     default_jobs,
     describe,
@@ -17,8 +21,11 @@ from ..archive.batch import (
     run_batch,
 )
 from ..archive.batch.work import Outcome
-from ..errors import SvfixError
+from ..errors import InputError, SvfixError
 from .options import EXIT_FAILED, EXIT_OK, add_engine_options, add_format_option, add_stage_options, config_from, fail
+
+if TYPE_CHECKING:
+    from ..archive.formats import ScanOptions
 
 
 def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -33,13 +40,20 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     fix.add_argument("-o", "--output", metavar="OUT", help="output file, or folder (mirrors the input tree)")
     fix.add_argument("--in-place", action="store_true", help="overwrite each input with its repaired text")
     fix.add_argument("--include", action="append", metavar="GLOB",
-                     help="files a folder contributes (default: *.txt *.md *.text *.xml *.alto *.hocr; with --format: "
-                          f"txt {' '.join(DEFAULT_INCLUDE)}, alto *.xml *.alto, page *.xml, hocr *.hocr *.html *.xhtml)")
+                     help="files a folder contributes (default: *.txt *.md *.text *.xml *.alto *.hocr *.pdf; with --format: "
+                          f"txt {' '.join(DEFAULT_INCLUDE)}, alto *.xml *.alto, page *.xml, hocr *.hocr *.html *.xhtml; "
+                          "with --ocr also *.png *.jpg *.jpeg *.tif *.tiff)")
     fix.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="files to skip in folders")
     fix.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors (no progress bar)")
     fix.add_argument("-j", "--jobs", type=int, metavar="N",
                      help=f"worker processes (default: every core, here {default_jobs()}; 1: in this process)")
-    add_format_option(fix)
+    add_format_option(fix, "input format (default: detected from each file's content: text, ALTO, hOCR, PAGE, PDF); "
+                           "with --ocr, what scanned pages are written as: txt (default), hocr or alto")
+    fix.add_argument("--ocr", dest="run_ocr", action="store_true",
+                     help="read PDFs without a text layer and images (PNG, JPEG, TIFF) with Tesseract, then correct "
+                          "its output using its word confidences (needs tesseract-ocr and the language's model)")
+    fix.add_argument("--ocr-lang", default="swe", metavar="LANG",
+                     help="Tesseract's language for --ocr: swe (default), eng, swe+eng, ...")
     fix.add_argument("--report", metavar="FILE", help="write every change as a JSON line (file, line, column, old, new, "
                                                       "stage, reason, confidence)")
     fix.add_argument("--html", metavar="FILE", help="write a review page: the corrected text with every change highlighted")
@@ -53,17 +67,25 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..archive.formats import suffixes
+    from ..archive.formats import SCAN_SUFFIXES, ScanOptions, suffixes
 
     if args.jobs is not None and args.jobs < 1:
         raise SvfixError("--jobs must be at least 1")
-    include = args.include or (DEFAULT_INCLUDE if args.format == "txt" else suffixes(args.format))
+    if args.run_ocr:
+        if args.format == "page":
+            raise SvfixError("--ocr writes txt, hocr or alto; --format page is not one of them")
+        include = args.include or suffixes(None) + SCAN_SUFFIXES[1:]
+    else:
+        include = args.include or (DEFAULT_INCLUDE if args.format == "txt" else suffixes(args.format))
     jobs = plan(args.inputs, args.output, args.in_place, include, args.exclude)
     words: list[str] = []
     for path in args.words:
         words.extend(read_word_list(path))
-    settings = Settings(config=config_from(args), words=tuple(words), format=args.format, encoding=args.encoding,
-                        force=args.force)
+    scan = ScanOptions(ocr=args.run_ocr, lang=args.ocr_lang, output=(args.format or "txt") if args.run_ocr else "txt",
+                       progress=not args.quiet and sys.stderr.isatty() and len(jobs) == 1)
+    jobs = scan_targets(jobs, args.output, scan)
+    settings = Settings(config=config_from(args), words=tuple(words), format=None if args.run_ocr else args.format,
+                        encoding=args.encoding, force=args.force, scan=scan)
     folder = output_folder(jobs, args.output)
     summary = run_batch(
         jobs, settings, folder=folder, workers=args.jobs, dask=args.dask,
@@ -79,6 +101,46 @@ def run(args: argparse.Namespace) -> int:
             fail(f"{len(summary.failures)} of {plural(len(jobs), 'input')} failed: {names}")
         return EXIT_FAILED
     return EXIT_OK
+
+
+def scan_targets(jobs: Sequence[Job], output: str | None, scan: ScanOptions) -> list[Job]:
+    """The jobs with each PDF's or image's output named for what is written: a folder's
+    ``scan.pdf`` becomes ``scan.txt`` (``scan.hocr``, ``scan.alto.xml`` with --ocr
+    --format); an output file named on the command line keeps its name. A PDF is never
+    written over (--in-place)."""
+    from ..archive.formats import sniff
+
+    result: list[Job] = []
+    seen: dict[Path, Path] = {}
+    for job in jobs:
+        kind = _kind_of(job.source, sniff) if job.source is not None else None
+        if kind is not None and job.target is not None:
+            if job.source == job.target:
+                raise InputError(f"{job.source} is a {kind}: svfix writes its corrected text, not a {kind}; give -o "
+                                 "OUT_FOLDER (for a corrected searchable PDF: ocrmypdf --plugin svfix.ocrmypdf)")
+            if output is None or job.target != Path(output):
+                job = dataclasses.replace(job, target=job.target.with_name(job.target.stem + OUTPUT_SUFFIX[scan.output]))
+        if job.target is not None:
+            if job.target in seen:
+                raise InputError(f"{seen[job.target]} and {job.source} would both be written to {job.target}; give them "
+                                 "separate runs (or --exclude one)")
+            seen[job.target] = job.source or job.target
+        result.append(job)
+    return result
+
+
+#: The suffix of a scan's output, by what it is written as.
+OUTPUT_SUFFIX = {"txt": ".txt", "hocr": ".hocr", "alto": ".alto.xml"}
+
+
+def _kind_of(path: Path, sniff) -> str | None:
+    """``PDF`` or an image's kind, from the file's first bytes (None: anything else)."""
+    try:
+        with open(path, "rb") as handle:
+            found = sniff(handle.read(1024))
+    except OSError:
+        return None  # the batch reports it
+    return found[1] if found else None
 
 
 def _say_done(outcome: Outcome) -> None:

@@ -42,10 +42,10 @@ SWITCHES: tuple[tuple[str, str, bool, str], ...] = (
 FORMATS = ("txt", "alto", "hocr", "page")
 
 
-def add_format_option(parser: argparse.ArgumentParser) -> None:
+def add_format_option(parser: argparse.ArgumentParser,
+                      help_text: str = "input format (default: detected from each file's content)") -> None:
     """``--format`` (``fix`` and ``explain``)."""
-    parser.add_argument("--format", choices=FORMATS,
-                        help="input format (default: detected from each file's content)")
+    parser.add_argument("--format", choices=FORMATS, help=help_text)
 
 
 def add_stage_options(parser: argparse.ArgumentParser) -> None:

@@ -12,12 +12,16 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...config import Config
 from ...errors import SvfixError
 from .. import report
 from ..wording import plural
 from .files import read_bytes, readable, sha256, write_atomic
+
+if TYPE_CHECKING:
+    from ..formats.scan import ScanOptions
 
 _WORD = re.compile(r"\S+")
 #: Errors of the system after which no output of the batch can be written.
@@ -36,6 +40,7 @@ class Settings:
     report: bool = False  # return each file's report rows
     html: bool = False  # return each file's review section
     force: bool = False  # process even what the manifest says is done
+    scan: ScanOptions | None = None  # how PDFs and images are read (OCR or not)
 
     @property
     def digest(self) -> str:
@@ -44,6 +49,8 @@ class Settings:
             "config": dataclasses.asdict(self.config), "words": sorted(self.words),
             "format": self.format, "encoding": self.encoding,
         }
+        if self.scan is not None and self.scan.ocr:  # without OCR, the scan options decide nothing
+            described["scan"] = self.scan.described
         return sha256(json.dumps(described, sort_keys=True, ensure_ascii=False).encode("utf-8"))
 
 
@@ -147,18 +154,19 @@ def follow_parent(parent: int) -> None:
 
 
 def repair(data: bytes, label: str, name: str = "", format_name: str | None = None, config: Config | None = None,
-           lexicon=None, encoding: str | None = None):
+           lexicon=None, encoding: str | None = None, scan: ScanOptions | None = None):
     """One document repaired as ``svfix fix`` repairs it, and its report rows: the one
     path that ``fix`` (its outputs, ``--report``, ``--html``) and ``explain`` share.
 
     ``format_name`` None: read from the content (:func:`~svfix.archive.formats.detect`,
-    ``name`` telling a text file's suffix). Returns the
+    ``name`` telling a text file's suffix); ``scan``: how PDFs and images are read
+    (default: their text layer, no OCR). Returns the
     :class:`~svfix.archive.formats.DocumentResult`, the format and the rows.
     """
     from ..formats import detect, fix_document
 
     fmt = format_name or detect(data, name)
-    result = fix_document(data, fmt, config, lexicon, encoding)
+    result = fix_document(data, fmt, config, lexicon, encoding, scan)
     return result, fmt, report.rows(label, result.original, result.changes, result.where)
 
 
@@ -185,8 +193,8 @@ def process_task(task: Task, settings: Settings) -> Outcome:
         if reused is not None:
             return reused
     try:
-        result, fmt, rows = repair(data, task.label, task.source or "", settings.format, settings.config,
-                                   _lexicon(settings), settings.encoding)
+        result, _, rows = repair(data, task.label, task.source or "", settings.format, settings.config,
+                                   _lexicon(settings), settings.encoding, settings.scan)
         if task.sidecar is not None:  # the changes kept for a resumed run's report
             sidecar = Path(task.sidecar)
             if rows and (settings.report or settings.html):
@@ -212,7 +220,7 @@ def process_task(task: Task, settings: Settings) -> Outcome:
     outcome.words = sum(1 for _ in _WORD.finditer(result.original))
     outcome.changes = len(rows)
     outcome.encoding = result.encoding
-    outcome.format = fmt
+    outcome.format = result.format  # the output's format (a PDF's is text)
     outcome.not_applied = result.not_applied
     outcome.rows = rows if settings.report else None
     if settings.html:
@@ -220,7 +228,7 @@ def process_task(task: Task, settings: Settings) -> Outcome:
     if task.key is not None:
         outcome.entry = {
             "output": task.key, "input": task.label, "input_sha256": digest, "config_sha256": settings.digest,
-            "svfix": __version__, "format": fmt, "output_sha256": sha256(result.output), "status": "ok",
+            "svfix": __version__, "format": result.format, "output_sha256": sha256(result.output), "status": "ok",
             "changes": len(rows),
         }
     return outcome

@@ -25,9 +25,11 @@ from .alto import Alto
 from .base import DocumentResult
 from .hocr import Hocr
 from .page import Page
+from .scan import SCAN_SUFFIXES, ScanOptions, fix_scan, sniff
 from .txt import Text
 
-__all__ = ["ADAPTERS", "FORMATS", "DocumentResult", "detect", "document_text", "fix_document", "suffixes"]
+__all__ = ["ADAPTERS", "FORMATS", "SCAN_SUFFIXES", "DocumentResult", "ScanOptions", "detect", "document_text",
+           "fix_document", "sniff", "suffixes"]
 
 ADAPTERS = {"txt": Text(), "alto": Alto(), "hocr": Hocr(), "page": Page()}
 FORMATS = tuple(ADAPTERS)
@@ -38,7 +40,7 @@ SUFFIXES = {
     "alto": ("*.xml", "*.alto"),
     "page": ("*.xml",),
     "hocr": ("*.hocr", "*.html", "*.xhtml"),
-    None: ("*.txt", "*.md", "*.text", "*.xml", "*.alto", "*.hocr"),
+    None: ("*.txt", "*.md", "*.text", "*.xml", "*.alto", "*.hocr", "*.pdf"),
 }
 _TEXT_SUFFIXES = (".txt", ".md", ".text")
 _ROOT = re.compile(r"<([A-Za-z_][\w.:-]*)([^>]*)>")
@@ -51,11 +53,21 @@ def suffixes(format_name: str | None) -> tuple[str, ...]:
 
 
 def detect(data: bytes, name: str = "") -> str:
-    """The format of a file, from its content: ``alto``, ``page``, ``hocr`` or ``txt``.
+    """The format of a file, from its content: ``alto``, ``page``, ``hocr``, ``txt``, or
+    ``pdf`` and ``image`` (PNG, JPEG, TIFF), which are read by :mod:`.scan`.
 
     Markup that is none of the three raises :class:`InputError`, unless the file name
-    says it is text (``.txt``, ``.md``).
+    says it is text (``.txt``, ``.md``); so does a word processor's file (DOCX, ODT).
+
+    >>> detect(b"%PDF-1.7"), detect(b"\\xff\\xd8\\xff\\xe0")
+    ('pdf', 'image')
     """
+    scanned = sniff(data)
+    if scanned is not None:
+        return scanned[0]
+    if data.startswith(b"PK\x03\x04"):
+        raise InputError("a ZIP file (a Word or OpenDocument file?), not text; save it as plain text or PDF "
+                         "and give svfix that")
     head = data[:65536]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:2] in (b"<\x00", b"\x00<"):
         codec = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-16-le" if head[:1] == b"<" else "utf-16-be")
@@ -83,11 +95,17 @@ def detect(data: bytes, name: str = "") -> str:
 
 def fix_document(
     data: bytes, format_name: str, config: Config | None = None, lexicon: Lexicon | None = None,
-    encoding: str | None = None,
+    encoding: str | None = None, scan: ScanOptions | None = None,
 ) -> DocumentResult:
-    """Repair one document of the given format (``txt``, ``alto``, ``hocr``, ``page``)."""
+    """Repair one document of the given format (``txt``, ``alto``, ``hocr``, ``page``,
+    ``pdf``, ``image``); ``scan`` says how PDFs and images are read (default: their text
+    layer only, no OCR)."""
     config = config or Config()
     lexicon = lexicon or Lexicon.default()
+    if format_name in ("pdf", "image"):
+        if encoding is not None:
+            raise InputError(f"--encoding applies to text files, not to a {format_name.upper()}")
+        return fix_scan(data, format_name, config, lexicon, scan or ScanOptions())
     adapter = _adapter(format_name)
     if format_name == "txt":
         return adapter.fix(data, config, lexicon, encoding)
