@@ -4,7 +4,8 @@ Data flows one way: ``text`` (characters) → ``words`` → the ``pipeline`` tha
 all reading ``resources`` (lexicon, models, compounds) and the leaves (``errors``,
 ``changes``, ``config``). The public API (``svfix/__init__.py``) sits on the pipeline;
 ``archive``, ``cli`` and ``evaluation`` are clients of the public API only, and the
-engine never imports them. Inside ``resources``, ``text`` and ``words`` a module imports
+engine never imports them. ``ocrmypdf`` (the OCRmyPDF plugin) is a client of the public
+API and the archive formats, as the command line is. Inside ``resources``, ``text`` and ``words`` a module imports
 only modules earlier in its package's flow.
 """
 from __future__ import annotations
@@ -32,8 +33,9 @@ ALLOWED = {
     "svfix.archive": {"svfix"},
     "svfix.evaluation": {"svfix"},
     "svfix.cli": {"svfix", "svfix.archive", "svfix.evaluation"},
+    "svfix.ocrmypdf": {"svfix", "svfix.archive"},
 }
-CLIENTS = ("svfix.archive", "svfix.cli", "svfix.evaluation")
+CLIENTS = ("svfix.archive", "svfix.cli", "svfix.evaluation", "svfix.ocrmypdf")
 
 
 def module_name(path: Path) -> str:
