@@ -186,3 +186,12 @@ def test_a_mistyped_option_gets_a_suggestion(tmp_path, typo, suggestion):
     assert f"svfix error: unrecognized arguments: {typo}" in err and f"did you mean {suggestion}?" in err, err
     result = run("explain", "--jsn", str(tmp_path / "a.txt"))
     assert "did you mean --json?" in result.stderr.decode("utf-8")
+
+
+def test_no_encoding_and_encoding_are_two_options(tmp_path):
+    """--no-encoding (the stage switch) and --encoding NAME (how to decode) once shared a
+    destination: each set the other's value."""
+    path = tmp_path / "a.txt"
+    path.write_text("Forslag for jÃ¤mstÃ¤lldhet", encoding="utf-8")
+    assert run("fix", "--no-encoding", str(path)).stdout.decode("utf-8") == "Förslag för jÃ¤mstÃ¤lldhet"
+    assert run("fix", "--encoding", "utf-8", str(path)).stdout.decode("utf-8") == "Förslag för jämställdhet"

@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"{job.label}: {job.error}")
     data = sys.stdin.buffer.read() if job.source is None else read_bytes(job.source)
     _, _, rows = repair(data, job.label, "" if job.source is None else str(job.source), args.format,
-                        config_from(args), lexicon_from(args), args.encoding)
+                        config_from(args), lexicon_from(args), args.input_encoding)
     out = [dumps(row) if args.json else _line(row) for row in rows]
     if out:
         print("\n".join(out))

@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
                        progress=not args.quiet and sys.stderr.isatty() and len(jobs) == 1)
     jobs = scan_targets(jobs, args.output, scan)
     settings = Settings(config=config_from(args), words=tuple(words), format=None if args.run_ocr else args.format,
-                        encoding=args.encoding, force=args.force, scan=scan)
+                        encoding=args.input_encoding, force=args.force, scan=scan)
     folder = output_folder(jobs, args.output)
     summary = run_batch(
         jobs, settings, folder=folder, workers=args.jobs, dask=args.dask,

@@ -56,7 +56,9 @@ def add_stage_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--iso646", choices=("auto", "never", "always"),
                        help="decode 7-bit Swedish ISO 646 (f|r for för): where the lexicon confirms it (auto, the "
                             "default), never, or always")
-    group.add_argument("--encoding", metavar="NAME", help="decode inputs with this encoding instead of detecting it")
+    # dest: not "encoding", which is the --no-encoding stage switch's
+    group.add_argument("--encoding", dest="input_encoding", metavar="NAME",
+                       help="decode inputs with this encoding instead of detecting it")
 
 
 def config_from(args: argparse.Namespace) -> Config:
