@@ -20,7 +20,7 @@ SOFTWARE = "svfix"
 #: doubt is worth logit(0.85) ≈ 1.7 nats of prior that the word is damaged. Chosen on the
 #: training sets of real Tesseract OCR (/work/data/ocr train-*: changes at confidence
 #: 0.5-0.85 are right 134 times and wrong 16 below 0.90, wrong about as often as right
-#: above it) and measured on the held-out sets (benchmarks/scans.py, RESULTS.md "Scans").
+#: above it) and measured on the held-out sets (benchmarks/scans.py, benchmarks/PDF.md).
 DOUBTED = 0.90
 DOUBTED_BAR = 0.5
 
