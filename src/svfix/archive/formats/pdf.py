@@ -2,7 +2,7 @@
 
 pypdfium2 (PDFium, the PDF engine of Chromium) was chosen over pypdf and pdfminer.six by
 measuring all three on PDFs made by Chromium, groff and Ghostscript
-(``benchmarks/pdf_text.py``, section "PDF text layers" of ``benchmarks/RESULTS.md``): it keeps
+(``benchmarks/pdf_text.py``, its numbers in ``benchmarks/PDF.md``): it keeps
 the words of kerned, justified text whole where pypdf and pdfminer.six cut them
 (``K ommunstyrelsen``), keeps the lines in reading order, and is ten to a hundred times
 faster. PDFium marks a word hyphenated at a line end with U+FFFE and joins the lines; the
