@@ -83,3 +83,14 @@ def test_wheel_installs_and_fixes_in_a_fresh_venv(wheel, tmp_path):
         [str(python), "-c", "import svfix.resources.datafiles as d; print(d.data_path())"], cwd=tmp_path, capture_output=True,
     )
     assert str(env_dir) in located.stdout.decode()
+
+
+def test_ci_runs_the_readme_test_command_and_installs_the_pdf_tools():
+    """CI runs what the README tells a developer to run, with every extra the tests need
+    (ocrmypdf: the plugin and PDF tests), after installing the Debian tools they use."""
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    command = ci.strip().splitlines()[-1]
+    assert command in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "'.[test,dask,bench,ocrmypdf]'" in command
+    for tool in ("tesseract-ocr-swe", "tesseract-ocr-eng", "ghostscript", "poppler-utils", "fonts-liberation"):
+        assert tool in ci
