@@ -37,9 +37,9 @@ def score(folder: Path, lexicon: svfix.Lexicon) -> dict:
         start = time.process_time()
         result = fix_document(hocr.read_bytes(), "hocr", config, lexicon)
         totals["cpu"] += time.process_time() - start
-        read, words = _word_distance(result.text, gold)
-        corrected, _ = _word_distance(result.corrected, gold)
-        as_text, _ = _word_distance(svfix.fix(result.text, dataclasses.replace(config, layout=False), lexicon), gold)
+        read, words = _word_distance(result.original, gold)
+        corrected, _ = _word_distance(result.text, gold)
+        as_text, _ = _word_distance(svfix.fix(result.original, dataclasses.replace(config, layout=False), lexicon), gold)
         totals["pages"] += 1
         totals["words"] += words
         totals["read"] += read

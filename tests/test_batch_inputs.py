@@ -89,7 +89,7 @@ def test_a_folder_with_nothing_to_read_says_so(tmp_path, content):
     src = tmp_path / "in"
     src.mkdir()
     if content == "unread":
-        (src / "scan.pdf").write_bytes(b"%PDF-1.4")
+        (src / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # images only with --ocr (PDFs are read: test_pdf.py)
         (src / "notes.docx").write_bytes(b"PK\x03\x04")
     out = tmp_path / "out"
     result = run("fix", str(src), "-o", str(out))

@@ -37,16 +37,17 @@ def test_text_layer_is_read_page_by_page_and_page_furniture_removed(tmp_path):
     text_pdf(path, _pages())
     result = fix_document(path.read_bytes(), detect(path.read_bytes()))
     assert result.format == "txt"
-    assert result.text.count("\f") == 2  # a form feed between the three pages
+    assert result.original.count("\f") == 2  # a form feed between the three pages
     # (ISOLatin1Encoding draws "-" as a minus sign, U+2212, and the text layer says so)
-    assert "Byggnadsnämnden \u2212 protokoll" in result.text and "Sida 2 av 3" in result.text
+    assert "Byggnadsnämnden \u2212 protokoll" in result.original and "Sida 2 av 3" in result.original
     corrected = result.output.decode("utf-8")
+    assert result.text == corrected
     assert "Förslag till beslut i byggnadsnämnden om detaljplan för kvarteret" in corrected
     assert "godkänna planförslaget för granskning" in corrected
     assert "protokoll" not in corrected and "Sida" not in corrected  # the running header and page numbers
     assert "\f" not in corrected
     for change in result.changes:  # spans of the text layer as read
-        assert result.text[change.start:change.end] == change.old
+        assert result.original[change.start:change.end] == change.old
 
 
 @needs_pdf
@@ -90,7 +91,7 @@ def test_a_pdf_to_standard_output_to_a_named_file_never_in_place(tmp_path):
     assert "byggnadsnämnden" in (tmp_path / "rättad.txt").read_text(encoding="utf-8")
     refused = run("fix", "--in-place", str(path))
     assert refused.returncode == 1
-    assert "svfix writes its corrected text, not a PDF; give -o" in refused.stderr.decode("utf-8")
+    assert "svfix writes its corrected text, not a PDF, so not in place; give -o" in refused.stderr.decode("utf-8")
 
 
 @needs_pdf

@@ -14,8 +14,14 @@ mapped to a local equivalent, and only these (:data:`MAPPED`):
   what ``--dask`` does with an address otherwise) and ``shared/`` in the work folder
   for ``/shared``.
 
-Lines of other programs (``python3 -m venv``, ``pip``, ``python cluster.py``) are not
-svfix command lines; ``cat protocol.txt | svfix fix -`` runs as the pipeline it is.
+Lines of other programs (``python3 -m venv``, ``pip``, ``python cluster.py``,
+``ocrmypdf --plugin svfix.ocrmypdf``: tests/test_ocrmypdf_plugin.py runs that as users do)
+are not svfix command lines; ``cat protocol.txt | svfix fix -`` runs as the pipeline it is.
+
+The PDF commands (:data:`NEEDS`) run on PDFs made by Ghostscript and pages drawn with
+Pillow (tests/scandocs.py); without those tools, or Tesseract for ``--ocr``, they are
+skipped, saying what to install, as tests/test_pdf.py and tests/test_scan_ocr.py are (CI
+installs them: .ci/run).
 """
 from __future__ import annotations
 
@@ -34,6 +40,7 @@ from pathlib import Path
 import ocrxml
 import pytest
 from batchdata import make_batch
+from scandocs import needs_drawing, needs_ghostscript, needs_pdf, needs_tesseract, scanned_pdf, scanned_png, text_pdf, wrap
 from support import ROOT, SAMPLE, svfix_command
 
 README = ROOT / "README.md"
@@ -43,6 +50,21 @@ MAPPED = {
         "svfix fix shared/scans -o shared/clean --dask local --report shared/changes.jsonl",
 }
 SEPARATORS = {"&&", "||", ";", "&"}
+#: The README's PDF commands → the tools they need (tests/scandocs.py's marks).
+NEEDS = {
+    "svfix fix protokoll.pdf -o protokoll.txt": (needs_pdf, needs_ghostscript),
+    "svfix fix arkiv/ -o rattat/": (needs_pdf, needs_ghostscript),
+    "svfix fix skannad.pdf --ocr -o skannad.txt": (needs_pdf, needs_drawing, needs_tesseract),
+    "svfix fix sida.png --ocr --ocr-lang eng --format hocr -o sida.hocr": (needs_drawing, needs_tesseract),
+}
+#: Stripped Swedish for the PDFs with a text layer.
+STRIPPED = [
+    "Forslag till beslut i byggnadsnamnden om detaljplan for kvarteret Larkan i Osterby.",
+    "Forvaltningen har tagit fram planhandlingarna efter samradet och foreslar att namnden godkanner dem for "
+    "granskning. Under samradet kom det in tolv yttranden fran lansstyrelsen, Trafikverket och grannar.",
+    "Namnden beslutar att godkanna planforslaget for granskning och att arendet ater ska behandlas nar "
+    "granskningen ar avslutad. Sammantradet avslutades klockan 16.40.",
+]
 
 
 def readme_commands() -> list[str]:
@@ -107,6 +129,29 @@ def samples(work: Path) -> None:
     (work / "pairs.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
     (work / "correct").mkdir()
     (work / "correct" / "klart.txt").write_text("Mötet öppnades klockan nio. Han for hem.\n", encoding="utf-8")
+    pdf_samples(work)
+
+
+def missing(command: str) -> str | None:
+    """Why ``command`` cannot run here (a tool it needs is missing), or None."""
+    for mark in NEEDS.get(command, ()):
+        if mark.mark.args[0]:
+            return mark.mark.kwargs["reason"]
+    return None
+
+
+def pdf_samples(work: Path) -> None:
+    """The PDFs and the page image the PDF commands name, as far as the tools are here."""
+    if missing("svfix fix protokoll.pdf -o protokoll.txt") is None:
+        lines = wrap(STRIPPED * 2, 80)
+        text_pdf(work / "protokoll.pdf", [lines[:8], lines[8:16], lines[16:]])
+        (work / "arkiv").mkdir()
+        text_pdf(work / "arkiv" / "a.pdf", [lines[:8]])
+        (work / "arkiv" / "b.txt").write_text("Forslag till beslut for kommunfullmaktige\n", encoding="utf-8")
+    if missing("svfix fix skannad.pdf --ocr -o skannad.txt") is None:
+        scanned_pdf(work / "skannad.pdf")
+    if missing("svfix fix sida.png --ocr --ocr-lang eng --format hocr -o sida.hocr") is None:
+        scanned_png(work / "sida.png")
 
 
 # --------------------------------------------------------------------------- checks
@@ -225,6 +270,30 @@ def bench_plot(result, work: Path) -> None:
     assert (work / "errors.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def pdf_text_layer(result, work: Path) -> None:
+    text = (work / "protokoll.txt").read_text(encoding="utf-8")
+    assert "Förslag till beslut i byggnadsnämnden om detaljplan för kvarteret" in text
+    assert "Sida" not in text and "\f" not in text  # page numbers and page breaks gone
+
+
+def pdf_folder(result, work: Path) -> None:
+    assert files(work / "rattat") == {"a.txt", "b.txt"}  # arkiv/a.pdf -> rattat/a.txt
+    assert "Förslag till beslut i byggnadsnämnden" in (work / "rattat" / "a.txt").read_text(encoding="utf-8")
+    assert (work / "rattat" / "b.txt").read_text(encoding="utf-8") == "Förslag till beslut för kommunfullmäktige\n"
+
+
+def ocr_pdf(result, work: Path) -> None:
+    text = (work / "skannad.txt").read_text(encoding="utf-8")
+    for word in ("Byggnadsnämnden", "förslaget", "Förvaltningen"):
+        assert word in text, text
+
+
+def ocr_png_hocr(result, work: Path) -> None:
+    hocr = (work / "sida.hocr").read_text(encoding="utf-8")
+    assert hocr.count("class='ocrx_word'") > 100 and "x_wconf" in hocr  # Tesseract's words, boxes and confidences
+    assert 'name="svfix-processing"' in hocr and "Byggnadsnämnden" in hocr  # corrected: -l eng has no ä
+
+
 CHECKS: dict[str, Callable] = {
     "svfix fix examples/protokoll-ks-2024-10-01.txt": readme_protocol,
     "svfix fix protocol.txt": stdout_protocol,
@@ -246,6 +315,10 @@ CHECKS: dict[str, Callable] = {
     "svfix bench pairs/ --clean correct/": bench_clean,
     "svfix bench pairs/ --compare": bench_peers,
     "svfix bench pairs/ --plot errors.png": bench_plot,
+    "svfix fix protokoll.pdf -o protokoll.txt": pdf_text_layer,
+    "svfix fix arkiv/ -o rattat/": pdf_folder,
+    "svfix fix skannad.pdf --ocr -o skannad.txt": ocr_pdf,
+    "svfix fix sida.png --ocr --ocr-lang eng --format hocr -o sida.hocr": ocr_png_hocr,
 }
 
 
@@ -269,7 +342,7 @@ def test_every_readme_command_has_a_check():
     assert len(commands) >= 15
     assert set(commands) == set(CHECKS), {"without a check": set(commands) - set(CHECKS),
                                           "no longer in the README": set(CHECKS) - set(commands)}
-    assert set(MAPPED) <= set(commands)
+    assert set(MAPPED) <= set(commands) and set(NEEDS) <= set(commands)
 
 
 @pytest.fixture(scope="module")
@@ -284,6 +357,8 @@ def template(tmp_path_factory) -> Path:
 def test_readme_command(command, template, tmp_path):
     check = CHECKS.get(command)
     assert check is not None, f"no check for the README command {command!r}"
+    if missing(command):
+        pytest.skip(missing(command))
     tmp_path.rmdir()
     shutil.copytree(template, tmp_path)  # each command on fresh samples
     bin_dir = Path(svfix_command()[0]).parent  # where this environment's svfix is

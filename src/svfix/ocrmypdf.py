@@ -188,11 +188,11 @@ def correct_page(hocr: Path, text: Path, options) -> int:
         ending = "\f" if text.read_bytes().endswith(b"\f") else ""
     except OSError:
         ending = ""
-    write_atomic(text, (result.corrected + "\n" + ending).encode("utf-8"), durable=False)
+    write_atomic(text, (result.text + "\n" + ending).encode("utf-8"), durable=False)
     if _option(options, "svfix_report") is not None:
         source = getattr(options, "input_file", "")
         label = "<stream>" if hasattr(source, "read") else os.fspath(source)
-        rows = report.rows(label, result.text, result.changes, result.where)
+        rows = report.rows(label, result.original, result.changes, result.where)
         lines = []
         for row in rows:
             row["page"] = page

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
+import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +20,8 @@ from ..archive.batch import (
     plan,
     plural,
     read_word_list,
+    readable,
+    refuse_outputs_on_inputs,
     run_batch,
 )
 from ..archive.batch.work import Outcome
@@ -83,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         words.extend(read_word_list(path))
     scan = ScanOptions(ocr=args.run_ocr, lang=args.ocr_lang, output=(args.format or "txt") if args.run_ocr else "txt",
                        progress=not args.quiet and sys.stderr.isatty() and len(jobs) == 1)
-    jobs = scan_targets(jobs, args.output, scan)
+    jobs = scan_targets(jobs, args.output, args.in_place, scan)
     settings = Settings(config=config_from(args), words=tuple(words), format=None if args.run_ocr else args.format,
                         encoding=args.input_encoding, force=args.force, scan=scan)
     folder = output_folder(jobs, args.output)
@@ -103,29 +107,36 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def scan_targets(jobs: Sequence[Job], output: str | None, scan: ScanOptions) -> list[Job]:
+def scan_targets(jobs: Sequence[Job], output: str | None, in_place: bool, scan: ScanOptions) -> list[Job]:
     """The jobs with each PDF's or image's output named for what is written: a folder's
     ``scan.pdf`` becomes ``scan.txt`` (``scan.hocr``, ``scan.alto.xml`` with --ocr
     --format); an output file named on the command line keeps its name. A PDF is never
-    written over (--in-place)."""
+    written over (with --in-place it fails, the other inputs go on), and no renamed output
+    lands on an input or on another output."""
     from ..archive.formats import sniff
 
     result: list[Job] = []
     seen: dict[Path, Path] = {}
+    renamed = False
     for job in jobs:
-        kind = _kind_of(job.source, sniff) if job.source is not None else None
+        kind = _kind_of(job.source, sniff) if job.source is not None and job.error is None else None
         if kind is not None and job.target is not None:
-            if job.source == job.target:
-                raise InputError(f"{job.source} is a {kind}: svfix writes its corrected text, not a {kind}; give -o "
-                                 "OUT_FOLDER (for a corrected searchable PDF: ocrmypdf --plugin svfix.ocrmypdf)")
+            if job.source == job.target:  # --in-place: this input fails, the others go on
+                result.append(dataclasses.replace(job, target=None, error=(
+                    f"a {kind}: svfix writes its corrected text, not a {kind}, so not in place; give -o OUT_FOLDER "
+                    "(for a corrected searchable PDF: ocrmypdf --plugin svfix.ocrmypdf)")))
+                continue
             if output is None or job.target != Path(output):
                 job = dataclasses.replace(job, target=job.target.with_name(job.target.stem + OUTPUT_SUFFIX[scan.output]))
-        if job.target is not None:
+                renamed = True
+        if job.target is not None and job.error is None:
             if job.target in seen:
-                raise InputError(f"{seen[job.target]} and {job.source} would both be written to {job.target}; give them "
-                                 "separate runs (or --exclude one)")
+                raise InputError(f"{readable(seen[job.target])} and {readable(job.source or job.target)} would both be "
+                                 f"written to {readable(job.target)}; give them separate runs (or --exclude one)")
             seen[job.target] = job.source or job.target
         result.append(job)
+    if renamed and not in_place:
+        refuse_outputs_on_inputs(result)
     return result
 
 
@@ -134,12 +145,22 @@ OUTPUT_SUFFIX = {"txt": ".txt", "hocr": ".hocr", "alto": ".alto.xml"}
 
 
 def _kind_of(path: Path, sniff) -> str | None:
-    """``PDF`` or an image's kind, from the file's first bytes (None: anything else)."""
+    """``PDF`` or an image's kind, from the first bytes of a regular file (None: anything
+    else; a FIFO or device is not opened in a way that waits on it, and is left to the
+    batch, which reports it)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with open(path, "rb") as handle:
-            found = sniff(handle.read(1024))
+        fd = os.open(path, flags)
     except OSError:
-        return None  # the batch reports it
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        found = sniff(os.read(fd, 1024))
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
     return found[1] if found else None
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from .files import read_bytes, read_word_list, readable, sweep_temporary, write_atomic
 from .manifest import MANIFEST
-from .plan import DEFAULT_INCLUDE, Job, check_writes, find_files, output_folder, plan
+from .plan import DEFAULT_INCLUDE, Job, check_writes, find_files, output_folder, plan, refuse_outputs_on_inputs
 from .progress import BatchSummary, describe, plural
 from .run import run_batch
 from .runners import default_jobs
@@ -30,6 +30,6 @@ from .work import Settings
 
 __all__ = [
     "DEFAULT_INCLUDE", "MANIFEST", "BatchSummary", "Job", "Settings", "check_writes", "default_jobs", "describe",
-    "find_files", "output_folder", "plan", "plural", "read_bytes", "read_word_list", "readable", "run_batch", "sweep_temporary",
-    "write_atomic",
+    "find_files", "output_folder", "plan", "plural", "read_bytes", "read_word_list", "readable", "refuse_outputs_on_inputs",
+    "run_batch", "sweep_temporary", "write_atomic",
 ]

@@ -198,7 +198,7 @@ def plan(
         seen[target] = src
         jobs.append(Job(src, target, readable(src)))
     if not in_place:
-        _refuse_outputs_on_inputs(jobs)
+        refuse_outputs_on_inputs(jobs)
     return jobs
 
 
@@ -243,7 +243,8 @@ def input_entries(jobs: Sequence[Job]) -> dict[str, Job]:
     return found
 
 
-def _refuse_outputs_on_inputs(jobs: Sequence[Job]) -> None:
+def refuse_outputs_on_inputs(jobs: Sequence[Job]) -> None:
+    """Raise InputError when a job would write its output over another job's input."""
     inputs = input_entries(jobs)
     for job in jobs:
         if job.target is None or job.error is not None:
