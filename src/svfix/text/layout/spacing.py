@@ -17,13 +17,14 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 _LETTER = r"[^\W\d_]"
 #: Letter-spaced words: groups of single letters separated by single spaces, the groups
 #: separated by two or more spaces, at least one group of three letters or more
-#: (``R a p p o r t``, ``P R O T O K O L L  O M  B U D G E T``).
+#: (``R a p p o r t``, ``P R O T O K O L L  O M  B U D G E T``); the last letter of a group
+#: may come with the next one unspaced, as a PDF's kerned pair (``B i l a ga``).
 _SPACED = re.compile(
     rf"""
     (?<![^\s(\"'”’«»])                       # after a space, an opening mark or the start
     (?: {_LETTER}(?:\ {_LETTER})* \ {{2,}} )*  # groups before
-    {_LETTER}(?:\ {_LETTER}){{2,}}             # a group of three letters or more
-    (?: \ {{2,}} {_LETTER}(?:\ {_LETTER})* )*  # groups after
+    {_LETTER}(?:\ {_LETTER}){{2,}}{_LETTER}?   # a group of three letters or more (a kerned pair last)
+    (?: \ {{2,}} {_LETTER}(?:\ {_LETTER})*{_LETTER}? )*  # groups after
     (?![^\s.,:;!?)\"'”’»])                    # before a space, a closing mark or the end
     """,
     re.VERBOSE,
@@ -41,6 +42,8 @@ def fix_letter_spacing(text: str, is_word: Callable[[str], bool]) -> list[Edit]:
     'Rapport och PROTOKOLL OM BUDGET, i 5 a'
     >>> fix_letter_spacing("x y z", words)
     []
+    >>> apply_edits(t := "P R O P . 2 0 18 B i l a ga 1", fix_letter_spacing(t, {"bilaga"}.__contains__))
+    'P R O P . 2 0 18 Bilaga 1'
     """
     hits = [m.start() for m in _SPACED_HINT.finditer(text) if text[m.start() + 1].isalpha() and text[m.start() + 3].isalpha()]
     if not hits:
