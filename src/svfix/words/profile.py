@@ -24,6 +24,7 @@ True
 """
 from __future__ import annotations
 
+import copy
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -107,6 +108,13 @@ class Profile:
     def count(self, key: str) -> int:
         """How often the document writes the lowercase word ``key``."""
         return self._counts.get(key, 0)
+
+    def with_written(self, written: Counter[str]) -> "Profile":
+        """This profile, with the lowercase forms of ``written`` counted as written that
+        many more times (the same stripping rates: only the vocabulary changes)."""
+        profile = copy.copy(self)
+        profile._counts = self._counts + written
+        return profile
 
     @classmethod
     def fixed(cls, rate: float) -> "Profile":

@@ -35,6 +35,9 @@ from .tokens import REGISTRY_PREFIXES, token_key
 #: When fewer than one word in SPARSE_SHARE could change, only the stretches around
 #: those words are scanned and decoded.
 SPARSE_SHARE = 20
+#: At most this many rounds of deciding, each counting as written the forms the round
+#: before wrote where copies of the same word stayed (see :func:`_newly_written`).
+VOCABULARY_ROUNDS = 3
 
 
 def restore_words(
@@ -68,15 +71,50 @@ def restore_words(
         regions = [(0, len(text))]
     else:
         regions = regions_around(text, live)
-    chosen: list[Choice] = list(symbols)
-    for lo, hi in (regions if live else ()):
-        chosen.extend(_restore_region(text, lo, hi, config, lexicon, options_of, model))
+    chosen: list[Choice] = []
+    counted: Counter[str] = Counter()
+    for _ in range(VOCABULARY_ROUNDS):
+        chosen = list(symbols)
+        for lo, hi in (regions if live else ()):
+            chosen.extend(_restore_region(text, lo, hi, config, lexicon, options_of, model))
+        written = _newly_written(text, chosen, words, lexicon)
+        if not written or written == counted:
+            break
+        counted = written
+        # The document will write these forms: decide again as a second pass would see it.
+        options_of = Offers(profile.with_written(written), ocr, lexicon, model, memo, config.diacritics)
     chosen = [_uncapitalised(text, choice, lexicon) for choice in chosen]
     chosen.sort(key=itemgetter(0))
     if not log.explain:  # the plain path builds no Edit for each of its (many) changes
         return replace_spans(text, [(start, end, choice.text) for start, end, choice, _ in chosen])
     edits = [Edit(start, end, choice.text, choice.reason, confidence, choice.stage) for start, end, choice, confidence in chosen]
     return log.apply(Stage.DIACRITICS.value, text, edits)
+
+
+def _newly_written(text: str, chosen: list[Choice], words: Counter[str], lexicon: Lexicon) -> Counter[str]:
+    """The forms this pass writes anew where copies of the word it changed stay as they
+    are (``Forslag`` kept at one place and restored at another): empty when none.
+
+    The document's own vocabulary is evidence (:func:`~svfix.words.candidates.document_vocabulary_bonus`),
+    and a second pass would count these forms as written. So that ``fix`` is idempotent,
+    the kept copies are decided again with them counted; the decisions only grow with
+    the counts, and a few rounds settle them.
+
+    Only a word the lexicon lacks earns the bonus (between two words the document's
+    copies tell nothing), so only its kept copies are decided again.
+    """
+    changed: Counter[str] = Counter()
+    new_forms: dict[str, Counter[str]] = {}
+    for start, end, candidate, _ in chosen:
+        old = text[start:end]
+        if candidate.key != old.lower() and not lexicon.flags(old.lower()):
+            changed[old] += 1
+            new_forms.setdefault(old, Counter())[candidate.key] += 1
+    written: Counter[str] = Counter()
+    for old, times in changed.items():
+        if words.get(old, 0) > times:  # some copies were kept: would the new forms move them?
+            written.update(new_forms[old])
+    return written
 
 
 def _uncapitalised(text: str, choice: Choice, lexicon: Lexicon) -> Choice:
