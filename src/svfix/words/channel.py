@@ -297,7 +297,7 @@ class OcrProfile:
         known = self.__dict__.get("_damaged")  # worked out once (__post_init__): asked for every word
         if known is not None:
             return bool(known)
-        explained = sum(self.explained.values())
+        explained = round(sum(self.explained.values()), 9)  # a word split over six classes sums to 0.999…
         level = SHORT_TEXT_SIGNIFICANCE if self.words <= SHORT_TEXT_WORDS else DAMAGE_SIGNIFICANCE
         return explained >= 1 and _poisson_tail(CHANCE_DAMAGE * self.words, explained) < level
 
