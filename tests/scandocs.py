@@ -24,6 +24,15 @@ import pytest
 DATA = Path(__file__).resolve().parent / "data" / "scans"
 PARAGRAPHS = [line for line in (DATA / "byggnadsnamnden.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
 TESSERACT_PACKAGES = "tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng"
+#: Stripped Swedish, the damage of text typed or converted without å, ä, ö: the text of the
+#: PDFs with a text layer (tests/test_pdf.py, the README's PDF commands).
+STRIPPED = [
+    "Forslag till beslut i byggnadsnamnden om detaljplan for kvarteret Larkan i Osterby.",
+    "Forvaltningen har tagit fram planhandlingarna efter samradet och foreslar att namnden godkanner dem for "
+    "granskning. Under samradet kom det in tolv yttranden fran lansstyrelsen, Trafikverket och grannar.",
+    "Namnden beslutar att godkanna planforslaget for granskning och att arendet ater ska behandlas nar "
+    "granskningen ar avslutad. Sammantradet avslutades klockan 16.40.",
+]
 
 
 @cache

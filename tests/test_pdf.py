@@ -8,21 +8,12 @@ from __future__ import annotations
 import sys
 
 import pytest
-from scandocs import needs_drawing, needs_ghostscript, needs_pdf, scanned_pdf, text_pdf, wrap
+from scandocs import STRIPPED, needs_drawing, needs_ghostscript, needs_pdf, scanned_pdf, text_pdf, wrap
 from support import run
 
 from svfix.archive.formats import detect, fix_document
 from svfix.archive.formats.pdf import OCR_HINT, png_bytes
 from svfix.errors import InputError
-
-#: Stripped Swedish, the damage of text typed or converted without å, ä, ö.
-STRIPPED = [
-    "Forslag till beslut i byggnadsnamnden om detaljplan for kvarteret Larkan i Osterby.",
-    "Forvaltningen har tagit fram planhandlingarna efter samradet och foreslar att namnden godkanner dem for "
-    "granskning. Under samradet kom det in tolv yttranden fran lansstyrelsen, Trafikverket och grannar.",
-    "Namnden beslutar att godkanna planforslaget for granskning och att arendet ater ska behandlas nar "
-    "granskningen ar avslutad. Sammantradet avslutades klockan 16.40.",
-]
 
 
 def _pages() -> list[list[str]]:

@@ -40,7 +40,17 @@ from pathlib import Path
 import ocrxml
 import pytest
 from batchdata import make_batch
-from scandocs import needs_drawing, needs_ghostscript, needs_pdf, needs_tesseract, scanned_pdf, scanned_png, text_pdf, wrap
+from scandocs import (
+    STRIPPED,
+    needs_drawing,
+    needs_ghostscript,
+    needs_pdf,
+    needs_tesseract,
+    scanned_pdf,
+    scanned_png,
+    text_pdf,
+    wrap,
+)
 from support import ROOT, SAMPLE, svfix_command
 
 README = ROOT / "README.md"
@@ -57,14 +67,6 @@ NEEDS = {
     "svfix fix skannad.pdf --ocr -o skannad.txt": (needs_pdf, needs_drawing, needs_tesseract),
     "svfix fix sida.png --ocr --ocr-lang eng --format hocr -o sida.hocr": (needs_drawing, needs_tesseract),
 }
-#: Stripped Swedish for the PDFs with a text layer.
-STRIPPED = [
-    "Forslag till beslut i byggnadsnamnden om detaljplan for kvarteret Larkan i Osterby.",
-    "Forvaltningen har tagit fram planhandlingarna efter samradet och foreslar att namnden godkanner dem for "
-    "granskning. Under samradet kom det in tolv yttranden fran lansstyrelsen, Trafikverket och grannar.",
-    "Namnden beslutar att godkanna planforslaget for granskning och att arendet ater ska behandlas nar "
-    "granskningen ar avslutad. Sammantradet avslutades klockan 16.40.",
-]
 
 
 def readme_commands() -> list[str]:
