@@ -184,26 +184,19 @@ def reading_skeleton(folded: list[str] | str, combo: tuple[Site, ...]) -> str:
     without the rest of the reading: most readings fold from no word, and this is all
     :func:`may_be_word` needs to say so. ``folded`` is the word's folded letters, or
     :func:`folded_string` of them (faster: slices of one string)."""
-    if isinstance(folded, str):
-        if len(combo) == 1:
-            site = combo[0]
-            return folded[:site.start] + site.confusion.skeleton + folded[site.end:]
-        pieces: list[str] = []
-        at = 0
-        for site in combo:
-            pieces.append(folded[at:site.start])
-            pieces.append(site.confusion.skeleton)
-            at = site.end
-        pieces.append(folded[at:])
-        return "".join(pieces)
-    parts: list[str] = []
-    pos = 0
+    is_string = isinstance(folded, str)
+    if is_string and len(combo) == 1:  # the common case
+        site = combo[0]
+        return folded[:site.start] + site.confusion.skeleton + folded[site.end:]  # type: ignore[operator]
+    pieces: list[str] = []
+    add = pieces.append if is_string else pieces.extend  # a slice of a string, or of a list of letters
+    at = 0
     for site in combo:
-        parts.extend(folded[pos:site.start])
-        parts.append(site.confusion.skeleton)
-        pos = site.end
-    parts.extend(folded[pos:])
-    return "".join(parts)
+        add(folded[at:site.start])  # type: ignore[arg-type]
+        pieces.append(site.confusion.skeleton)
+        at = site.end
+    add(folded[at:])  # type: ignore[arg-type]
+    return "".join(pieces)
 
 
 def folded_string(folded: list[str]) -> list[str] | str:
