@@ -6,9 +6,10 @@ distinct form is judged once, as a common word and, when asked, as a likely name
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..resources.lexicon import Lexicon
+from ..resources.lexicon import Lexicon, skeleton
 from .candidates import (
     OCR,
     Candidate,
@@ -62,6 +63,17 @@ class Offers:
         # The offers judged so far, by word: for words read as common words, and as names.
         self.plain: dict[str, Offer | None] = {}
         self.named: dict[str, Offer | None] = {}
+
+    def revised(self, profile: Profile, written: Iterable[str]) -> Offers:
+        """These offers under ``profile``, which only counts the forms ``written`` more
+        often (:meth:`Profile.with_written`): the document's vocabulary is all that moved,
+        and it moves only the diacritic candidates of the words that fold as one of those
+        forms, so only they are judged again; every other judgement is kept."""
+        offers = Offers(profile, self.ocr, self.lexicon, self.model, self.memo, self.diacritics)
+        moved = {skeleton(form) for form in written}
+        for judged, fresh in ((self.plain, offers.plain), (self.named, offers.named)):
+            fresh.update((word, offer) for word, offer in judged.items() if skeleton(word) not in moved)
+        return offers
 
     def __call__(self, word: str, likely_name: bool) -> Offer | None:
         known = self.named if likely_name else self.plain

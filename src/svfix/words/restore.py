@@ -82,7 +82,7 @@ def restore_words(
             break
         counted = written
         # The document will write these forms: decide again as a second pass would see it.
-        options_of = Offers(profile.with_written(written), ocr, lexicon, model, memo, config.diacritics)
+        options_of = options_of.revised(profile.with_written(written), written)
     chosen = [_uncapitalised(text, choice, lexicon) for choice in chosen]
     chosen.sort(key=itemgetter(0))
     if not log.explain:  # the plain path builds no Edit for each of its (many) changes
