@@ -91,6 +91,9 @@ def test_never_raises(text):
 # pass counted the restored form as the document's vocabulary and moved the kept copy.
 @example(",Forslag,Forslag")
 @example("Forslag\r&amp;Forslag\rja¨mstForslags62nd")
+# issue 16: the pieces of a word with an ISO 646 letter were mended one by one (b{ttre ->
+# b{tre), and the next pass's vote then decoded the word.
+@example(",b{ttret.ex.SFS 2010:800\u200bb{ttre")
 def test_idempotent(text):
     once = svfix.fix(text)
     assert svfix.fix(once) == once

@@ -23,9 +23,10 @@ SCAN = re.compile(
 _SCAN_SPLIT = re.compile(f"({SCAN.pattern})")
 #: The same words without the digit runs alone (their counts feed the profiles), and
 #: without the endings after a colon (``HovR:ns``, ``EU:s``) or after a quotation mark
-#: between letters (``F”rslag``, a code-page letter: ``rslag`` is no word of its own).
+#: between letters (``F”rslag``, a code-page letter: ``rslag`` is no word of its own), and
+#: without the pieces of a word with an ISO 646 letter the encoding stage left (``forb{ttre``).
 OCR_WORDS = re.compile(
-    r"(?<!\w:)(?<![^\W\d_][”“\"’'»«])(?<![^\W_])(?:[^\W\d_]|[\[|](?=[^\W\d_]{2})|(?<!\d)\d(?=[^\W\d_]))[^\W_]*(?:[\[|][^\W\d_][^\W_]*)*"
+    r"(?<!\w:)(?<![^\W\d_][”“\"’'»«{}\]\\])(?<![^\W_])(?![^\W_]*[{}\]\\][^\W\d_])(?:[^\W\d_]|[\[|](?=[^\W\d_]{2})|(?<!\d)\d(?=[^\W\d_]))[^\W_]*(?:[\[|][^\W\d_][^\W_]*)*"
 )
 #: A capitalised word after a lowercase word (and maybe a comma): mid-sentence, a name
 #: far more often than a stripped common word (``att Hjalte fick``). Such tokens are no
