@@ -81,7 +81,8 @@ def run(text: str, config: Config, lexicon: Lexicon, explain: bool) -> tuple[str
     block by block only to count the words (layout, which only rejoins hyphenated words
     and drops page furniture, is left to the second pass: it changes too few words to
     move a profile, and is the dearer of the two), the profiles are estimated over the
-    whole document, and a second pass runs every stage block by block with them.
+    whole document, and a second pass runs every stage block by block with them. A short
+    text is fixed until a pass changes nothing (:data:`SETTLE_LENGTH`).
     """
     if not isinstance(text, str):
         raise TypeError(f"svfix works on str, not {type(text).__name__}; decode bytes with svfix.fix_bytes")
@@ -89,38 +90,69 @@ def run(text: str, config: Config, lexicon: Lexicon, explain: bool) -> tuple[str
     resources = engine.resources
     # (start, end, the separator after it, never touched): offsets, not copies of the text
     blocks = block_bounds(text, STREAM_BLOCK)
+    if len(blocks) == 1:
+        log = ChangeLog(text, explain)
+        fixed, profile = _settled(text, config, engine, log)
+        return fixed, log.changes(fixed) if explain else [], profile
     counts: Counter[str] = Counter()
     ocr_counts: Counter[str] = Counter()
     chars: Counter[str] = Counter()
-    prepared: list[tuple[ChangeLog, str, Counter[str]]] = []
-    for start, end, _ in blocks:
+    for start, end, _ in blocks:  # a long text: count only; the second pass does the character stages
         block = text[start:end]
-        log = ChangeLog(block, explain)
-        if len(blocks) == 1:
-            block = _character_stages(block, config, resources, log)
-            prepared.append((log, block, _count(block, config, counts, ocr_counts, chars)))
-        else:  # a long text: count only; the second pass does the character stages
-            _count(encoding.repair(block, config, resources.known_word, log), config, counts, ocr_counts, chars)
+        _count(encoding.repair(block, config, resources.known_word, ChangeLog(block, False)), config, counts,
+               ocr_counts, chars)
     profile = profile_counts(counts, lexicon) if config.words else None
     ocr = estimate(ocr_counts, lexicon, engine.memo, chars) if config.ocr else OcrProfile()
     model = resources.model(config.context)
     outputs: list[str] = []
     changes: list[Change] = []
-    for index, (start, end, separator) in enumerate(blocks):
-        if prepared:
-            log, block, cased = prepared[index]
-        else:  # second pass: memory holds one block's work at a time, not the document's
-            block = text[start:end]
-            log = ChangeLog(block, explain)
-            block = _character_stages(block, config, resources, log)
-            cased = _count(block, config)
+    for start, end, separator in blocks:
+        # second pass: memory holds one block's work at a time, not the document's
+        block = text[start:end]
+        log = ChangeLog(block, explain)
+        block = _character_stages(block, config, resources, log)
         if profile is not None:
-            block = restore_words(block, config, lexicon, model, engine.memo, log, profile, ocr, cased)
+            block = restore_words(block, config, lexicon, model, engine.memo, log, profile, ocr, _count(block, config))
         outputs.append(block)
         outputs.append(separator)
         if explain:
             changes.extend(dataclasses.replace(c, start=c.start + start, end=c.end + start) for c in log.changes(block))
     return "".join(outputs), changes, profile
+
+
+#: A text this short (a line, a sentence, a short paragraph) is fixed until a pass changes
+#: nothing, in at most SETTLE_ROUNDS passes: its profiles rest on a few words, and the words
+#: one pass repairs may move them (``ﬁAR`` → ``far`` makes ``oL`` look stripped), so that a
+#: second ``fix`` would change it again. A longer text's profiles hardly move.
+SETTLE_LENGTH = 2_000
+SETTLE_ROUNDS = 3
+
+
+def _settled(text: str, config: Config, engine: Engine, log: ChangeLog) -> tuple[str, Profile | None]:
+    """``text`` (one block) through every stage, pass after pass while a short text changes."""
+    profile = None
+    for _ in range(SETTLE_ROUNDS if len(text) <= SETTLE_LENGTH else 1):
+        before = text
+        text, profile = _whole_pass(text, config, engine, log)
+        if text == before:
+            break
+    return text, profile
+
+
+def _whole_pass(text: str, config: Config, engine: Engine, log: ChangeLog) -> tuple[str, Profile | None]:
+    """Every stage over one block: the profiles estimated from the block itself."""
+    resources, lexicon = engine.resources, engine.lexicon
+    text = _character_stages(text, config, resources, log)
+    if not config.words:
+        return text, None
+    counts: Counter[str] = Counter()
+    ocr_counts: Counter[str] = Counter()
+    chars: Counter[str] = Counter()
+    cased = _count(text, config, counts, ocr_counts, chars)
+    profile = profile_counts(counts, lexicon)
+    ocr = estimate(ocr_counts, lexicon, engine.memo, chars) if config.ocr else OcrProfile()
+    model = resources.model(config.context)
+    return restore_words(text, config, lexicon, model, engine.memo, log, profile, ocr, cased), profile
 
 
 def _count(
