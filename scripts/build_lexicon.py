@@ -17,9 +17,11 @@ Sources (origins, versions and licences are in ``data/lexicon/SOURCES.md``):
 
 Output (deterministic: same sources, same bytes):
 
-* ``data/lexicon/lexicon.txt.gz``: every form with its frequency and flags, and the
-  skeleton index (see ``svfix.resources.lexicon`` for the format);
-* ``data/lexicon/english.txt.gz``: frequent English words, for finding English phrases.
+* ``data/lexicon/forms.marisa``, ``forms.u16``, ``variants.marisa``, ``skeletons.marisa``:
+  every form with its frequency and flags, and the skeleton index (see
+  ``svfix.resources.lexicon`` for the format);
+* ``data/lexicon/foreign.marisa``: frequent English, French and German words that are
+  not Swedish, for finding stretches of another language.
 
 Usage::
 
@@ -78,11 +80,14 @@ MIN_NAME_USES = 5
 NAME_LOWERCASE_SHARE = 0.05
 #: Where sentences end, for telling a capital that starts one from a name's.
 SENTENCE_SPLIT = regex.compile(r"(?<=[.!?:;])\s+")
-#: English words kept for the other-language test.
-ENGLISH_WORDS = 30000
-#: A Swedish dictionary word counts as English when English uses it this much more
-#: (in zipf units).
-ENGLISH_MARGIN = 1.5
+#: The other languages a Swedish document quotes most (EU texts quote French, older
+#: statutes German), and how many of each one's frequent words are kept for the
+#: other-language test.
+FOREIGN_LANGUAGES = ("en", "fr", "de")
+FOREIGN_WORDS = 30000
+#: A Swedish dictionary word counts as foreign when the other language uses it this much
+#: more (in zipf units).
+FOREIGN_MARGIN = 1.5
 
 HUNSPELL_FLAG_ONLY_IN_COMPOUND = "Z"
 HUNSPELL_FLAG_NEEDAFFIX = "¤"
@@ -437,28 +442,32 @@ def write_lexicon(out: Path, entries: dict[str, tuple[int, int]], meta: dict[str
                                       encoding="utf-8")
 
 
-def english_words(swedish: dict[str, tuple[int, int]], dictionary_words: set[str]) -> list[str]:
-    """Frequent English words that are not also Swedish words.
+def foreign_words(swedish: dict[str, tuple[int, int]], dictionary_words: set[str]) -> list[str]:
+    """Frequent words of each of FOREIGN_LANGUAGES that are not also Swedish words.
 
-    A word the Swedish dictionary lists is Swedish (``social``, ``forum``) unless
-    English uses it far more (``for``, ``the``); a word only wordfreq's Swedish list has
-    is web English (``principles``) and counts as English.
+    A word the Swedish dictionary lists is Swedish (``social``, ``forum``) unless the
+    other language uses it far more (``for``, ``the``, ``est``); a word only wordfreq's
+    Swedish list has is web English, French or German (``principles``) and counts as
+    foreign.
     """
     import wordfreq
 
-    chosen = []
-    for word in wordfreq.iter_wordlist("en", "large"):
-        if len(chosen) >= ENGLISH_WORDS:
-            break
-        if not LETTERS.match(word) or len(word) < 2:
-            continue
-        if word in dictionary_words:
-            sv = swedish.get(word)
-            en_zipf = wordfreq.zipf_frequency(word, "en", "large")
-            if sv is not None and sv[0] / 100 >= en_zipf - ENGLISH_MARGIN:
+    chosen: set[str] = set()
+    for language in FOREIGN_LANGUAGES:
+        taken = 0
+        for word in wordfreq.iter_wordlist(language, "large"):
+            if taken >= FOREIGN_WORDS:
+                break
+            if not LETTERS.match(word) or len(word) < 2:
                 continue
-        chosen.append(word)
-    return chosen
+            if word in dictionary_words:
+                sv = swedish.get(word)
+                zipf = wordfreq.zipf_frequency(word, language, "large")
+                if sv is not None and sv[0] / 100 >= zipf - FOREIGN_MARGIN:
+                    continue
+            chosen.add(word)
+            taken += 1
+    return sorted(chosen)
 
 
 def write_gzip(path: Path, payload: bytes) -> None:
@@ -480,8 +489,8 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     entries, meta, dictionary_words = build(shared, find_hunspell_dir(args.hunspell_dir))
     write_lexicon(out, entries, meta)
-    write_trie(out / "english.marisa", english_words(entries, dictionary_words))
-    for name in ("forms.marisa", "forms.u16", "variants.marisa", "skeletons.marisa", "english.marisa"):
+    write_trie(out / "foreign.marisa", foreign_words(entries, dictionary_words))
+    for name in ("forms.marisa", "forms.u16", "variants.marisa", "skeletons.marisa", "foreign.marisa"):
         print(f"wrote {out / name} ({(out / name).stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
     write_manifest(out)
     return 0

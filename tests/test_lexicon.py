@@ -60,7 +60,7 @@ def test_user_words_overlay_without_rebuild():
 def test_data_files_are_found_versioned_and_intact():
     manifest = verify()
     assert manifest["format_version"] == FORMAT_VERSION
-    assert {"forms.marisa", "forms.u16", "variants.marisa", "english.marisa", "lm-low.u16"} <= set(manifest["files"])
+    assert {"forms.marisa", "forms.u16", "variants.marisa", "foreign.marisa", "lm-low.u16"} <= set(manifest["files"])
 
 
 def test_a_wrong_or_damaged_data_folder_is_named_with_what_to_do(tmp_path, monkeypatch):

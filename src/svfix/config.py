@@ -94,7 +94,8 @@ class Config:
         gazetteer or the lexicon knows as names, and restore capitalised unknown words
         in the middle of a sentence only on strong evidence. Default on.
     protect_english
-        For ``diacritics`` and ``ocr``: never change words inside stretches of English.
+        For ``diacritics`` and ``ocr``: never change words inside stretches of English, French
+        or German.
         Default on.
     """
 

@@ -35,7 +35,7 @@ SWITCHES: tuple[tuple[str, str, bool, str], ...] = (
     ("--no-ocr", "ocr", False, "do not repair OCR glyph confusions, split or glued words"),
     ("--no-context", "context", False, "decide each word by its own frequency, without the language model"),
     ("--no-protect-names", "protect_names", False, "let capitalised words that look like names change too"),
-    ("--no-protect-english", "protect_english", False, "let words in stretches of English change too"),
+    ("--no-protect-english", "protect_english", False, "let words in stretches of English, French or German change too"),
 )
 
 

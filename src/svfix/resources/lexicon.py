@@ -103,8 +103,8 @@ def _base_data() -> _BaseData:
 
 
 @functools.lru_cache(maxsize=1)
-def _english_words() -> Any:
-    return read_trie("english.marisa")
+def _foreign_words() -> Any:
+    return read_trie("foreign.marisa")
 
 
 class Lexicon:
@@ -264,9 +264,9 @@ class Lexicon:
             found = self._classes[key] = _classify(key, self)
         return found
 
-    def is_english(self, key: str) -> bool:
-        """A frequent English word that is not also a frequent Swedish one."""
-        return key in _english_words()
+    def is_foreign(self, key: str) -> bool:
+        """A frequent English, French or German word that is not also a frequent Swedish one."""
+        return key in _foreign_words()
 
     def __repr__(self) -> str:
         return f"Lexicon(user_words={len(self._user)})"

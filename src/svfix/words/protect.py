@@ -11,7 +11,8 @@ protected by their token kind. Here the rest is decided for words:
   not know (``Pa`` in ``Pa Modou Jallow``); a longer unknown one is a *likely name*:
   the decoder restores it only on strong evidence of stripping (it pays the stripping
   cost twice), and toward a known name more readily (``Alingsas`` → ``Alingsås``);
-* words inside a stretch of English (``Principles for Responsible Investments``) stay.
+* words inside a stretch of another language, English, French or German (``Principles for
+  Responsible Investments``, ``les formes requises``) stay.
 
 >>> from svfix.resources.lexicon import Lexicon
 >>> from svfix.words.tokens import tokenize
@@ -19,8 +20,8 @@ protected by their token kind. Here the rest is decided for words:
 >>> marks = word_contexts(tokenize(line), Lexicon.default())
 >>> {t.text: marks[t.start].protected_by for t in tokenize(line) if t.start in marks}
 ... # doctest: +NORMALIZE_WHITESPACE
-{'Anita': '', 'Hedén': 'name', 'S': 'party mark', 'talade': '', 'om': '', 'Principles': 'English phrase',
- 'for': 'English phrase', 'Responsible': 'English phrase', 'Investments': 'English phrase'}
+{'Anita': '', 'Hedén': 'name', 'S': 'party mark', 'talade': '', 'om': '', 'Principles': 'foreign phrase',
+ 'for': 'foreign phrase', 'Responsible': 'foreign phrase', 'Investments': 'foreign phrase'}
 """
 from __future__ import annotations
 
@@ -46,13 +47,13 @@ from .tokens import Kind, Token, tokenize
 SENTENCE_OPENERS = frozenset(".!?:;•–-*#>\"”»")
 #: An acronym this long or longer may be a shouted word (``FORSLAG``).
 SHOUTED_MIN_LENGTH = 5
-#: English-only neighbours (among two on each side) that make a word part of English.
-ENGLISH_NEIGHBOURS = 2
-#: How far to look for English neighbours, in words on each side.
-ENGLISH_WINDOW = 2
-#: An English word whose plain skeleton class carries at least this share of its
+#: Foreign-only neighbours (among two on each side) that make a word part of a foreign phrase.
+FOREIGN_NEIGHBOURS = 2
+#: How far to look for foreign neighbours, in words on each side.
+FOREIGN_WINDOW = 2
+#: A foreign word whose plain skeleton class carries at least this share of its
 #: frequency in forms with diacritics (``pa``: på, ``gang``: gång) is no evidence that
-#: its neighbours are English.
+#: its neighbours are foreign.
 STRIPPED_LOOK_ALIKE_SHARE = 0.5
 #: A known word this rare (zipf), capitalised mid-sentence, is a likely name too
 #: (``Andrew Marr``, not ``märr``).
@@ -78,14 +79,14 @@ def _is_capitalised(text: str) -> bool:
 class LineContext:
     """The neighbourhood of the words on one line, analysed as far as asked."""
 
-    def __init__(self, tokens: list[Token], lexicon: Lexicon, protect_names: bool = True, protect_english: bool = True):
+    def __init__(self, tokens: list[Token], lexicon: Lexicon, protect_names: bool = True, protect_foreign: bool = True):
         self.tokens = tokens
         self.lexicon = lexicon
         self.protect_names = protect_names
-        self.protect_english = protect_english
+        self.protect_foreign = protect_foreign
         self.word_indexes = [i for i, t in enumerate(tokens) if t.kind in (Kind.WORD, Kind.ACRONYM)]
         self._position = {index: position for position, index in enumerate(self.word_indexes)}
-        self._english: list[int] | None = None
+        self._foreign: list[int] | None = None
         self._shouting: bool | None = None
 
     @property
@@ -98,14 +99,14 @@ class LineContext:
         return self._shouting
 
     @property
-    def english(self) -> list[int]:
-        """Per word: is it English (0: no; 1: English and also a stripped Swedish word,
-        ``pa``, ``gang``, ``do``, so no evidence for its neighbours; 2: English)."""
-        if self._english is None:
+    def foreign(self) -> list[int]:
+        """Per word: is it English, French or German (0: no; 1: foreign and also a stripped
+        Swedish word, ``pa``, ``gang``, ``do``, so no evidence for its neighbours; 2: foreign)."""
+        if self._foreign is None:
             lexicon = self.lexicon
-            self._english = [english_grade(self.tokens[i].text.lower(), lexicon) if self.protect_english else 0
+            self._foreign = [foreign_grade(self.tokens[i].text.lower(), lexicon) if self.protect_foreign else 0
                              for i in self.word_indexes]
-        return self._english
+        return self._foreign
 
     def sentence_initial(self, index: int) -> bool:
         if index == 0:
@@ -130,12 +131,12 @@ class LineContext:
                 return WordContext("acronym", initial)
             if not self.shouting and (len(text) < SHOUTED_MIN_LENGTH or lexicon.is_word(key)):
                 return WordContext("acronym", initial)
-        if self._in_english(index, key):
-            return WordContext("English phrase", initial)
+        if self._in_foreign(index, key):
+            return WordContext("foreign phrase", initial)
         return name_context(text, initial, lexicon, self.protect_names)
 
-    def _in_english(self, index: int, key: str) -> bool:
-        return self.protect_english and in_english(self.english, self._position[index])
+    def _in_foreign(self, index: int, key: str) -> bool:
+        return self.protect_foreign and in_foreign(self.foreign, self._position[index])
 
 
 def name_context(text: str, initial: bool, lexicon: Lexicon, protect_names: bool = True) -> WordContext:
@@ -166,56 +167,67 @@ def starts_sentence(text: str, start: int) -> bool:
     return i < 0 or text[i] in "\n\r\f" or text[i] in SENTENCE_OPENERS
 
 
-def english_grade(key: str, lexicon: Lexicon) -> int:
-    """0: not English; 1: English, and what a stripped Swedish word looks like; 2: English.
+def foreign_grade(key: str, lexicon: Lexicon) -> int:
+    """0: not foreign; 1: foreign (English, French, German), and what a stripped Swedish word
+    looks like; 2: foreign.
 
     >>> lexicon = Lexicon.default()
-    >>> english_grade("responsible", lexicon), english_grade("pa", lexicon), english_grade("kommun", lexicon)
+    >>> foreign_grade("responsible", lexicon), foreign_grade("pa", lexicon), foreign_grade("kommun", lexicon)
     (2, 1, 0)
     """
-    if not lexicon.is_english(key):
+    if not lexicon.is_foreign(key):
         return 0
     info = lexicon.classify(key)
     return 1 if info.variants and info.diacritic_share >= STRIPPED_LOOK_ALIKE_SHARE else 2
 
 
-def in_english(english: Sequence[int], position: int) -> bool:
-    """Is the word at ``position`` part of English, given which words around are English?
+#: What ends a phrase: a line break, a bracket, a quotation mark, the end of a sentence.
+#: A foreign phrase is quoted or put in brackets as often as not (``en gang (ne bis in
+#: idem)``): its words are no evidence for a word outside.
+_PHRASE_EDGE = re.compile(r"[\n()\[\]\"“”«».!?:;]")
+#: A word that is also a stripped Swedish one (``pa``) needs its foreign neighbours in its
+#: own clause, not across a comma (``men han stir pa botten, si``: OCR made ``står`` an
+#: English word and ``så`` an Italian one).
+_CLAUSE_EDGE = re.compile(r"[\n()\[\]\"“”«».,!?:;]")
 
-    ``english`` holds per word 0 (not English), 1 (English, but also what a Swedish word
+
+def in_foreign(foreign: Sequence[int], position: int) -> bool:
+    """Is the word at ``position`` part of a foreign phrase, given which words around are foreign?
+
+    ``foreign`` holds per word 0 (not foreign), 1 (foreign, but also what a Swedish word
     stripped of its diacritics looks like: ``pa``, ``gang``, ``do``, ``for``) or 2
-    (English). An English word with at least two English neighbours of the second kind
-    (two words each side), or of the first kind that are English by that rule, is
-    English. A Swedish word between English ones is not
-    protected, and stripped Swedish, full of English-looking words (``gang pa gang``,
-    ``dansen do``), is no English phrase.
+    (foreign). A foreign word with at least two foreign neighbours of the second kind
+    (two words each side), or of the first kind that are foreign by that rule, is
+    foreign. A Swedish word between foreign ones is not
+    protected, and stripped Swedish, full of foreign-looking words (``gang pa gang``,
+    ``dansen do``), is no foreign phrase.
 
-    >>> in_english([0, 2, 2, 2], 2), in_english([2, 0, 2], 1), in_english([0, 2], 1), in_english([0, 1, 1, 1], 1)
+    >>> in_foreign([0, 2, 2, 2], 2), in_foreign([2, 0, 2], 1), in_foreign([0, 2], 1), in_foreign([0, 1, 1, 1], 1)
     (True, False, False, False)
-    >>> in_english([2, 1, 2, 0], 1), in_english([0, 2, 1, 2, 2], 1)  # for in Principles for Responsible Investments
+    >>> in_foreign([2, 1, 2, 0], 1), in_foreign([0, 2, 1, 2, 2], 1)  # for in Principles for Responsible Investments
     (True, True)
     """
-    if not english[position]:
+    if not foreign[position]:
         return False
 
     def evidence(at: int, counts: Callable[[int], bool]) -> int:
-        lo, hi = max(0, at - ENGLISH_WINDOW), min(at + ENGLISH_WINDOW + 1, len(english))
+        lo, hi = max(0, at - FOREIGN_WINDOW), min(at + FOREIGN_WINDOW + 1, len(foreign))
         return sum(1 for near in range(lo, hi) if near != at and counts(near))
 
-    def plain_english(at: int) -> bool:
-        return english[at] == 2
+    def plain_foreign(at: int) -> bool:
+        return foreign[at] == 2
 
-    def confirmed(at: int) -> bool:  # English of either kind, among plain English words
-        return english[at] == 2 or (english[at] == 1 and evidence(at, plain_english) >= ENGLISH_NEIGHBOURS)
+    def confirmed(at: int) -> bool:  # foreign of either kind, among plain foreign words
+        return foreign[at] == 2 or (foreign[at] == 1 and evidence(at, plain_foreign) >= FOREIGN_NEIGHBOURS)
 
-    return evidence(position, confirmed) >= ENGLISH_NEIGHBOURS
+    return evidence(position, confirmed) >= FOREIGN_NEIGHBOURS
 
 
 def word_contexts(
-    tokens: list[Token], lexicon: Lexicon, protect_names: bool = True, protect_english: bool = True
+    tokens: list[Token], lexicon: Lexicon, protect_names: bool = True, protect_foreign: bool = True
 ) -> dict[int, WordContext]:
     """Contexts of all WORD and ACRONYM tokens of one line, keyed by token start."""
-    line = LineContext(tokens, lexicon, protect_names, protect_english)
+    line = LineContext(tokens, lexicon, protect_names, protect_foreign)
     return {tokens[i].start: line.context(i) for i in line.word_indexes}
 
 
@@ -271,29 +283,30 @@ class LineContexts:
         self._wide = False
         self._line: LineContext | None = None
         self._index_by_start: dict[int, int] = {}
-        self._english: dict[str, int] | None = None  # the scanned words that are English ones: their grade
+        self._foreign: dict[str, int] | None = None  # the scanned words that are foreign ones: their grade
 
-    def english_around(self, index: int) -> bool:
-        """The English-phrase test of protect.in_english, on the scanned words of one line."""
-        tokens, gaps, english = self.scan.tokens, self.scan.gaps, self._english
-        if english is None:
-            english = self._english = {}
+    def foreign_around(self, index: int) -> bool:
+        """The foreign-phrase test of protect.in_foreign, on the scanned words of one line."""
+        tokens, gaps, foreign = self.scan.tokens, self.scan.gaps, self._foreign
+        if foreign is None:
+            foreign = self._foreign = {}
             for word in set(tokens):
-                grade = english_grade(word.lower(), self.lexicon)
+                grade = foreign_grade(word.lower(), self.lexicon)
                 if grade:
-                    english[word] = grade
-        if tokens[index] not in english:
+                    foreign[word] = grade
+        if tokens[index] not in foreign:
             return False
-        around = tokens[max(0, index - ENGLISH_WINDOW):index + ENGLISH_WINDOW + 1]
-        if sum(english.get(word, 0) == 2 for word in around) - (english[tokens[index]] == 2) < ENGLISH_NEIGHBOURS:
-            return False  # too few English words near, even if the line ran on
-        lo = index  # the neighbours on the same line
-        while lo > 0 and index - lo < ENGLISH_WINDOW and "\n" not in gaps[lo]:
+        around = tokens[max(0, index - FOREIGN_WINDOW):index + FOREIGN_WINDOW + 1]
+        if sum(foreign.get(word, 0) == 2 for word in around) - (foreign[tokens[index]] == 2) < FOREIGN_NEIGHBOURS:
+            return False  # too few foreign words near, even if the line ran on
+        edge = _PHRASE_EDGE if foreign[tokens[index]] == 2 else _CLAUSE_EDGE
+        lo = index  # the neighbours on the same line, in the same phrase
+        while lo > 0 and index - lo < FOREIGN_WINDOW and not edge.search(gaps[lo]):
             lo -= 1
         hi = index
-        while hi < len(tokens) - 1 and hi - index < ENGLISH_WINDOW and "\n" not in gaps[hi + 1]:
+        while hi < len(tokens) - 1 and hi - index < FOREIGN_WINDOW and not edge.search(gaps[hi + 1]):
             hi += 1
-        return in_english([english.get(word, 0) for word in tokens[lo:hi + 1]], index - lo)
+        return in_foreign([foreign.get(word, 0) for word in tokens[lo:hi + 1]], index - lo)
 
     def context(self, start: int, end: int) -> WordContext | None:
         """The context of the word token exactly at ``[start, end)``, or None."""
@@ -353,7 +366,7 @@ def likely_name_or_protected(
         # The common case, without the tokenizer: a word among words.
         if lexicon.is_user_word(word.lower()):
             return None
-        if config.protect_english and lines.english_around(index):
+        if config.protect_english and lines.foreign_around(index):
             return None
         if word.islower():
             return False

@@ -2,7 +2,7 @@
 
 For each distinct word form the :class:`~svfix.words.offers.Offers` of the document
 gather candidates (diacritic variants, compound readings, OCR confusions) with their
-channel costs; protection (:mod:`svfix.words.protect`) leaves names, acronyms, English
+channel costs; protection (:mod:`svfix.words.protect`) leaves names, acronyms, foreign phrases
 and references alone; the decoder (:mod:`svfix.words.decode`) chooses in context.
 
 Clean text takes a fast path: each distinct word is judged once, and when few words
@@ -151,9 +151,9 @@ def _restore_region(
     offered = list(map(offers.__getitem__, tokens))
     # A lowercase Swedish word, the usual kind: free to change when it stands between
     # spaces (unless it may open a case number: mot 2010/11:Ub275).
-    english, user_word = lexicon.is_english, lexicon.is_user_word
+    foreign, user_word = lexicon.is_foreign, lexicon.is_user_word
     ordinary = {
-        word: word.islower() and word not in REGISTRY_PREFIXES and not english(word) and not user_word(word)
+        word: word.islower() and word not in REGISTRY_PREFIXES and not foreign(word) and not user_word(word)
         for word in set(compress(tokens, offered))
     }
     for index in compress(range(len(tokens)), offered):
