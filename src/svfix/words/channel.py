@@ -83,6 +83,7 @@ for _confusion in CONFUSIONS:
 _GLYPH_LENGTHS = sorted({len(g) for g in _BY_GLYPH}, reverse=True)
 #: Letters OCR loses (``fr`` for ``för``): looked for at every place of an unknown word.
 LOST = tuple(c for c in CONFUSIONS if not c.observed)
+_LOST_NAMES = frozenset(c.name for c in LOST)
 #: Characters that can start a confusable glyph (a quick filter).
 SUSPECT_CHARS = frozenset(g[0] for g in _BY_GLYPH)
 
@@ -283,6 +284,7 @@ class OcrProfile:
     from_engine: frozenset[str] = frozenset()  # confusions active by the engine's profile
     types: int = 0  # distinct words (as written)
     explained_types: int = 0  # distinct words that a confusion explains
+    lost_only_types: int = 0  # distinct words that only a lost letter explains
 
     @property
     def damage(self) -> float:
@@ -297,13 +299,19 @@ class OcrProfile:
         known = self.__dict__.get("_damaged")  # worked out once (__post_init__): asked for every word
         if known is not None:
             return bool(known)
-        explained = round(sum(self.explained.values()), 9)  # a word split over six classes sums to 0.999…
-        level = SHORT_TEXT_SIGNIFICANCE if self.words <= SHORT_TEXT_WORDS else DAMAGE_SIGNIFICANCE
+        short = self.words <= SHORT_TEXT_WORDS
+        explained_types = self.explained_types
+        if short:  # a lost letter alone is no sign in a line (blivi, ha: colloquial, not OCR)
+            explained = round(sum(v for k, v in self.explained.items() if k not in _LOST_NAMES), 9)
+            explained_types -= self.lost_only_types
+        else:
+            explained = round(sum(self.explained.values()), 9)  # a word split over six classes sums to 0.999…
+        level = SHORT_TEXT_SIGNIFICANCE if short else DAMAGE_SIGNIFICANCE
         if explained < 1 or _poisson_tail(CHANCE_DAMAGE * self.words, explained) >= level:
             return False
         if not self.types:  # a profile made without distinct counts
             return True
-        return _poisson_tail(CHANCE_DAMAGE * self.types, self.explained_types) < level
+        return _poisson_tail(CHANCE_DAMAGE * self.types, explained_types) < level
 
     @property
     def real_words(self) -> bool:
@@ -386,7 +394,7 @@ def estimate(
     for confusion in LOST:  # a lost letter: one chance per word written, wherever it was
         glyphs[confusion.name] = words
     explained = dict.fromkeys(glyphs, 0.0)
-    explained_types = 0
+    explained_types = lost_only_types = 0
     for word, count in counts.items():
         if len(word) > MAX_WORD_LENGTH:
             continue
@@ -409,19 +417,21 @@ def estimate(
         for name in names:
             explained[name] += count / len(names)
         explained_types += bool(names)
+        lost_only_types += bool(names) and _LOST_NAMES.issuperset(names)
     rates = {}
     for confusion in CONFUSIONS:
         name = confusion.name
         rates[name] = (explained[name] + confusion.prior * WEIGHT) / (glyphs[name] + WEIGHT)
     types = len(counts)
-    profile = OcrProfile(rates, explained, words, types=types, explained_types=explained_types)
+    profile = OcrProfile(rates, explained, words, types=types, explained_types=explained_types,
+                         lost_only_types=lost_only_types)
     if not profile.damaged:
         return profile
     engine_rates = engine_prior(explained, profile.damage)
     for name, rate in engine_rates.items():
         if rate > rates[name]:
             rates[name] = rate
-    return OcrProfile(rates, explained, words, frozenset(engine_rates), types, explained_types)
+    return OcrProfile(rates, explained, words, frozenset(engine_rates), types, explained_types, lost_only_types)
 
 
 def _letter_glyph(confusion: Confusion) -> bool:
