@@ -86,6 +86,9 @@ def main() -> int:
                 if not ok:
                     failures[check_name] += 1
                     if len(examples[check_name]) < args.show:
+                        if check is unchanged:  # what changed, then the input
+                            changed = ", ".join(f"{c.old} → {c.new}" for c in svfix.fix_and_explain(text).changes)
+                            shown_as = f"[{changed}] {shown_as}"
                         examples[check_name].append(shown_as)
 
         start = time.perf_counter()

@@ -283,8 +283,10 @@ class OcrProfile:
     words: int = 0
     from_engine: frozenset[str] = frozenset()  # confusions active by the engine's profile
     types: int = 0  # distinct words (as written)
-    explained_types: int = 0  # distinct words that a confusion explains
-    lost_only_types: int = 0  # distinct words that only a lost letter explains
+    #: the explained words that are evidence of damage (see :func:`estimate`): their share
+    #: of the explanations, and how many distinct words they are (None: every explained word)
+    evidence: float | None = None
+    evidence_types: int = 0
 
     @property
     def damage(self) -> float:
@@ -295,23 +297,20 @@ class OcrProfile:
         """Does the document show OCR damage beyond chance? By chance a confusion explains
         about ``CHANCE_DAMAGE`` of any text's words (a rare word a letter away from a
         common one); the document is damaged when its count of explained words would be
-        that high by chance with a probability below ``DAMAGE_SIGNIFICANCE`` (Poisson)."""
+        that high by chance with a probability below ``DAMAGE_SIGNIFICANCE`` (Poisson),
+        among its words and among its distinct words. The count leaves out likely names
+        and, in a short text, words only a lost letter explains (``evidence``)."""
         known = self.__dict__.get("_damaged")  # worked out once (__post_init__): asked for every word
         if known is not None:
             return bool(known)
-        short = self.words <= SHORT_TEXT_WORDS
-        explained_types = self.explained_types
-        if short:  # a lost letter alone is no sign in a line (blivi, ha: colloquial, not OCR)
-            explained = round(sum(v for k, v in self.explained.items() if k not in _LOST_NAMES), 9)
-            explained_types -= self.lost_only_types
-        else:
-            explained = round(sum(self.explained.values()), 9)  # a word split over six classes sums to 0.999…
-        level = SHORT_TEXT_SIGNIFICANCE if short else DAMAGE_SIGNIFICANCE
+        explained = self.evidence if self.evidence is not None else sum(self.explained.values())
+        explained = round(explained, 9)  # a word split over six classes sums to 0.999…
+        level = SHORT_TEXT_SIGNIFICANCE if self.words <= SHORT_TEXT_WORDS else DAMAGE_SIGNIFICANCE
         if explained < 1 or _poisson_tail(CHANCE_DAMAGE * self.words, explained) >= level:
             return False
         if not self.types:  # a profile made without distinct counts
             return True
-        return _poisson_tail(CHANCE_DAMAGE * self.types, explained_types) < level
+        return _poisson_tail(CHANCE_DAMAGE * self.types, self.evidence_types) < level
 
     @property
     def real_words(self) -> bool:
@@ -394,7 +393,8 @@ def estimate(
     for confusion in LOST:  # a lost letter: one chance per word written, wherever it was
         glyphs[confusion.name] = words
     explained = dict.fromkeys(glyphs, 0.0)
-    explained_types = lost_only_types = 0
+    evidence, evidence_types = 0.0, 0
+    short = words <= SHORT_TEXT_WORDS
     for word, count in counts.items():
         if len(word) > MAX_WORD_LENGTH:
             continue
@@ -416,22 +416,25 @@ def estimate(
         names = _explaining(word, word_sites, lexicon, memo, floor, exact=known, identifier=identifier)
         for name in names:
             explained[name] += count / len(names)
-        explained_types += bool(names)
-        lost_only_types += bool(names) and _LOST_NAMES.issuperset(names)
+        if names and not (count > 1 and not odd and word[0].isupper() and word.lower() not in counts):
+            # (a capitalised word the document repeats and never writes in lowercase is a
+            # name: it sets the rates, as OCR repeats its damage, but is no evidence of it)
+            share = sum(name not in _LOST_NAMES for name in names) / len(names) if short else 1.0
+            evidence += count * share  # a line's lost letter alone: speech (blivi), not OCR
+            evidence_types += share > 0
     rates = {}
     for confusion in CONFUSIONS:
         name = confusion.name
         rates[name] = (explained[name] + confusion.prior * WEIGHT) / (glyphs[name] + WEIGHT)
     types = len(counts)
-    profile = OcrProfile(rates, explained, words, types=types, explained_types=explained_types,
-                         lost_only_types=lost_only_types)
+    profile = OcrProfile(rates, explained, words, types=types, evidence=evidence, evidence_types=evidence_types)
     if not profile.damaged:
         return profile
     engine_rates = engine_prior(explained, profile.damage)
     for name, rate in engine_rates.items():
         if rate > rates[name]:
             rates[name] = rate
-    return OcrProfile(rates, explained, words, frozenset(engine_rates), types, explained_types, lost_only_types)
+    return OcrProfile(rates, explained, words, frozenset(engine_rates), types, evidence, evidence_types)
 
 
 def _letter_glyph(confusion: Confusion) -> bool:
