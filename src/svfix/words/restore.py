@@ -11,6 +11,7 @@ could change at all only the stretches around them are scanned and decoded.
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from itertools import compress
@@ -18,7 +19,7 @@ from operator import itemgetter
 
 from ..changes import ChangeLog, Edit, replace_spans
 from ..config import Config, Stage
-from ..resources.lexicon import Lexicon
+from ..resources.lexicon import Lexicon, skeleton
 from ..resources.lm import SENTENCE_END, SENTENCE_START
 from .candidates import Candidate, Slot
 from .channel import OcrProfile
@@ -38,6 +39,10 @@ SPARSE_SHARE = 20
 #: At most this many rounds of deciding, each counting as written the forms the round
 #: before wrote where copies of the same word stayed (see :func:`_newly_written`).
 VOCABULARY_ROUNDS = 3
+#: Rounds after the first decide again only around the words they move (REGION characters
+#: each side); the choices in the first and last REDO_EDGE characters of such a stretch
+#: stay as the round before made them.
+REDO_EDGE = 100
 
 
 def restore_words(
@@ -71,24 +76,54 @@ def restore_words(
         regions = [(0, len(text))]
     else:
         regions = regions_around(text, live)
-    chosen: list[Choice] = []
+    decided: list[Choice] = []
     counted: Counter[str] = Counter()
+    redo = regions if live else []
     for _ in range(VOCABULARY_ROUNDS):
-        chosen = list(symbols)
-        for lo, hi in (regions if live else ()):
-            chosen.extend(_restore_region(text, lo, hi, config, lexicon, options_of, model))
-        written = _newly_written(text, chosen, words, lexicon)
+        fresh: list[Choice] = []
+        for lo, hi in redo:
+            fresh.extend(_restore_region(text, lo, hi, config, lexicon, options_of, model))
+        decided = _replaced_in(decided, redo, fresh, len(text))
+        written = _newly_written(text, [*symbols, *decided], words, lexicon)
         if not written or written == counted:
             break
         counted = written
-        # The document will write these forms: decide again as a second pass would see it.
+        # The document will write these forms: decide again as a second pass would see it,
+        # around the words whose offers that moves (the rest of the text decides as before).
         options_of = options_of.revised(profile.with_written(written), written)
-    chosen = [_uncapitalised(text, choice, lexicon) for choice in chosen]
+        moved = {skeleton(form) for form in written}
+        redo = regions_around(text, {word for word in words if skeleton(word) in moved})
+    chosen = [_uncapitalised(text, choice, lexicon) for choice in [*symbols, *decided]]
     chosen.sort(key=itemgetter(0))
     if not log.explain:  # the plain path builds no Edit for each of its (many) changes
         return replace_spans(text, [(start, end, choice.text) for start, end, choice, _ in chosen])
     edits = [Edit(start, end, choice.text, choice.reason, confidence, choice.stage) for start, end, choice, confidence in chosen]
     return log.apply(Stage.DIACRITICS.value, text, edits)
+
+
+def _replaced_in(decided: list[Choice], regions: list[tuple[int, int]], fresh: list[Choice], end: int) -> list[Choice]:
+    """The choices ``decided`` with those in the core of each of ``regions`` (sorted, apart)
+    replaced by ``fresh``: a region's first and last REDO_EDGE characters, where its words
+    were decoded without their neighbours outside, keep the choices made before (a ``1``
+    that opens a region has no word before it to be ``i`` between)."""
+    if not decided:
+        return fresh
+    cores = [(lo + REDO_EDGE if lo else lo, hi - REDO_EDGE if hi < end else hi) for lo, hi in regions]
+    cores = [(lo, hi) for lo, hi in cores if lo < hi]
+    starts = [lo for lo, _ in cores]
+
+    def in_core(at: int) -> bool:
+        k = bisect_right(starts, at) - 1
+        return k >= 0 and at < cores[k][1]
+
+    kept = [choice for choice in decided if not in_core(choice[0])]
+    merged = sorted(kept + [choice for choice in fresh if in_core(choice[0])], key=itemgetter(0))
+    out: list[Choice] = []
+    for choice in merged:  # (a join that crosses a core's edge keeps its place)
+        if out and choice[0] < out[-1][1]:
+            continue
+        out.append(choice)
+    return out
 
 
 def _newly_written(text: str, chosen: list[Choice], words: Counter[str], lexicon: Lexicon) -> Counter[str]:
