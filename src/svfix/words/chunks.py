@@ -128,3 +128,23 @@ def is_iso646_fragment(text: str, start: int, end: int) -> bool:
     """
     return (start >= 2 and text[start - 1] in ISO646_ONLY and text[start - 2].isalpha()) or (
         text[end:end + 1] in ISO646_ONLY and text[end + 1:end + 2].isalpha())
+
+
+def follows_a_reference(text: str, chunk_start: int) -> bool:
+    """Is the chunk before the one at ``chunk_start`` (on the same line) a case or statute
+    number (digits with ``/`` or ``:``)? An identifier after it is a page or a part of the
+    reference (``EUTL59/2011 s4``, ``prop. 2023/24:1 s5``), not a word OCR damaged; after a
+    plain number it may well be (``den 27 september 2012 i1 mål``).
+
+    >>> text = "EUTL59/2011 s4, 2012 i1 mål och s4 om"
+    >>> follows_a_reference(text, 12), follows_a_reference(text, 21), follows_a_reference(text, 32)
+    (True, False, False)
+    """
+    end = chunk_start
+    while end > 0 and text[end - 1] in " \t":
+        end -= 1
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    chunk = text[start:end]
+    return any(char.isdigit() for char in chunk) and ("/" in chunk or ":" in chunk)

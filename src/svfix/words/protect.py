@@ -33,6 +33,7 @@ from ..config import Config
 from ..resources.lexicon import Lexicon
 from .chunks import (
     chunk_bounds,
+    follows_a_reference,
     is_abbreviation_chunk,
     is_code_chunk,
     is_hyphen_fragment,
@@ -40,6 +41,7 @@ from .chunks import (
     is_plain_chunk,
     may_prefix_reference,
 )
+from .identifiers import is_identifier
 from .scan import Scanned
 from .tokens import Kind, Token, tokenize
 
@@ -360,6 +362,8 @@ def likely_name_or_protected(
         return None
     if word[0].isdigit():
         return False if may_be_digit_word(text, chunk_start, chunk_end, start, end) else None
+    if word[0].isalpha() and is_identifier(word) and follows_a_reference(text, chunk_start):  # EUTL59/2011 s4
+        return None
     plain = chunk_end - chunk_start == end - start or is_plain_chunk(text[chunk_start:chunk_end])
     plain = plain and not may_prefix_reference(text, start, end)  # dir. 2022:42 is the tokenizer's to judge
     if plain and (word.islower() or word[1:].islower()):

@@ -184,11 +184,12 @@ def _restore_region(
     for word in set(tokens).difference(offers):
         options_of(word, False)
     offered = list(map(offers.__getitem__, tokens))
-    # A lowercase Swedish word, the usual kind: free to change when it stands between
+    # A lowercase Swedish word of letters, the usual kind: free to change when it stands between
     # spaces (unless it may open a case number: mot 2010/11:Ub275).
     foreign, user_word = lexicon.is_foreign, lexicon.is_user_word
     ordinary = {
-        word: word.islower() and word not in REGISTRY_PREFIXES and not foreign(word) and not user_word(word)
+        word: word.isalpha() and word.islower() and word not in REGISTRY_PREFIXES and not foreign(word)
+        and not user_word(word)
         for word in set(compress(tokens, offered))
     }
     for index in compress(range(len(tokens)), offered):
