@@ -101,8 +101,8 @@ def run(text: str, config: Config, lexicon: Lexicon, explain: bool) -> tuple[str
         block = text[start:end]
         _count(encoding.repair(block, config, resources.known_word, ChangeLog(block, False)), config, counts,
                ocr_counts, chars)
-    profile = profile_counts(counts, lexicon) if config.words else None
-    ocr = estimate(ocr_counts, lexicon, engine.memo, chars) if config.ocr else OcrProfile()
+    stripping, ocr = _profiles(config, engine, counts, ocr_counts, chars)
+    profile = stripping if config.words else None
     model = resources.model(config.context)
     outputs: list[str] = []
     changes: list[Change] = []
@@ -149,10 +149,17 @@ def _whole_pass(text: str, config: Config, engine: Engine, log: ChangeLog) -> tu
     ocr_counts: Counter[str] = Counter()
     chars: Counter[str] = Counter()
     cased = _count(text, config, counts, ocr_counts, chars)
-    profile = profile_counts(counts, lexicon)
-    ocr = estimate(ocr_counts, lexicon, engine.memo, chars) if config.ocr else OcrProfile()
+    profile, ocr = _profiles(config, engine, counts, ocr_counts, chars)
     model = resources.model(config.context)
     return restore_words(text, config, lexicon, model, engine.memo, log, profile, ocr, cased), profile
+
+
+def _profiles(
+    config: Config, engine: Engine, counts: Counter[str], ocr_counts: Counter[str], chars: Counter[str]
+) -> tuple[Profile, OcrProfile]:
+    """The document's stripping and OCR profiles, from its word and glyph counts."""
+    ocr = estimate(ocr_counts, engine.lexicon, engine.memo, chars) if config.ocr else OcrProfile()
+    return profile_counts(counts, engine.lexicon), ocr
 
 
 def _count(

@@ -53,14 +53,14 @@ MIN_EXPLAINED = 2.0
 MIN_EXPLAINED_RATE = MIN_ACTIVE_RATE / 10
 #: The share of a text's words a confusion explains by chance (measured on correct and on
 #: stripped text: 0.0012), and how unlikely by chance a document's count must be for it
-#: to count as damaged by OCR (OcrProfile.damaged).
+#: to count as damaged by OCR (OcrProfile.damaged). The count must be as unlikely among
+#: the document's distinct words (by chance a confusion explains 0.0009–0.0031 of them in
+#: the clean corpora, 0.0016 on average): a word the document repeats is one piece of
+#: evidence, not one per copy. A rare name one letter from a common word (``Starlin``,
+#: ``Diess``) explains a confusion as often as it is written; OCR damages a document's
+#: words each on its own.
 CHANCE_DAMAGE = 0.002
 DAMAGE_SIGNIFICANCE = 0.002
-#: The count must also be unlikely among the document's distinct words (by chance a
-#: confusion explains 0.0009–0.0031 of them in the clean corpora, 0.0016 on average): a
-#: word the document repeats is one piece of evidence, not one per copy. A rare name one
-#: letter from a common word (``Starlin``, ``Diess``) explains a confusion as often as it
-#: is written; OCR damages a document's words each on its own.
 #: A text this short (a sentence, a line of a form) cannot show a confusion twice: one or
 #: two words that a confusion turns from no word into a word are significant at this
 #: level there (real OCR of a line: ``giller``, ``fdr``). Measured: single OCR'd lines

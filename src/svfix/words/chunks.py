@@ -12,6 +12,7 @@ import re
 
 import regex
 
+from .scan import ISO646_ONLY
 from .tokens import REGISTRY_PREFIXES
 
 #: A whitespace-delimited chunk made of words joined by hyphens, with ordinary
@@ -111,11 +112,6 @@ def is_hyphen_fragment(text: str, start: int, end: int) -> bool:
     return start >= 3 and text[start - 1] == "\n" and text[start - 2] == "-" and text[start - 3].isalpha()
 
 
-#: The ISO 646 letter positions that OCR never writes for a letter (``[`` and ``|`` it
-#: does: ``ti|l``, ``[anet``).
-ISO646_ONLY = "{}]\\"
-
-
 def is_iso646_fragment(text: str, start: int, end: int) -> bool:
     """Is ``text[start:end]`` part of a word with an ISO 646 letter in it (``forb{ttre``)?
     The encoding stage decodes such words where its vote says the text is ISO 646; where
@@ -143,8 +139,5 @@ def follows_a_reference(text: str, chunk_start: int) -> bool:
     end = chunk_start
     while end > 0 and text[end - 1] in " \t":
         end -= 1
-    start = end
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-    chunk = text[start:end]
+    chunk = text[chunk_bounds(text, end, end)[0]:end]
     return any(char.isdigit() for char in chunk) and ("/" in chunk or ":" in chunk)

@@ -25,8 +25,13 @@ _SCAN_SPLIT = re.compile(f"({SCAN.pattern})")
 #: without the endings after a colon (``HovR:ns``, ``EU:s``) or after a quotation mark
 #: between letters (``F”rslag``, a code-page letter: ``rslag`` is no word of its own), and
 #: without the pieces of a word with an ISO 646 letter the encoding stage left (``forb{ttre``).
+#: The ISO 646 letter positions that OCR never writes for a letter (``[`` and ``|`` it
+#: does: ``ti|l``, ``[anet``).
+ISO646_ONLY = "{}]\\"
+_ISO646_ONLY = re.escape(ISO646_ONLY)
 OCR_WORDS = re.compile(
-    r"(?<!\w:)(?<![^\W\d_][”“\"’'»«{}\]\\])(?<![^\W_])(?![^\W_]*[{}\]\\][^\W\d_])(?:[^\W\d_]|[\[|](?=[^\W\d_]{2})|(?<!\d)\d(?=[^\W\d_]))[^\W_]*(?:[\[|][^\W\d_][^\W_]*)*"
+    rf"(?<!\w:)(?<![^\W\d_][”“\"’'»«{_ISO646_ONLY}])(?<![^\W_])(?![^\W_]*[{_ISO646_ONLY}][^\W\d_])"
+    r"(?:[^\W\d_]|[\[|](?=[^\W\d_]{2})|(?<!\d)\d(?=[^\W\d_]))[^\W_]*(?:[\[|][^\W\d_][^\W_]*)*"
 )
 #: A capitalised word after a lowercase word (and maybe a comma): mid-sentence, a name
 #: far more often than a stripped common word (``att Hjalte fick``). Such tokens are no
