@@ -22,7 +22,7 @@ from .config import Config
 from .resources import Resources
 from .resources.lexicon import Lexicon
 from .text import encoding, layout
-from .words.channel import OcrProfile, estimate, glyph_counts
+from .words.channel import STRIPPED_TEXT_RATE, OcrProfile, estimate, glyph_counts
 from .words.memo import WordMemo
 from .words.profile import Profile, profile_counts
 from .words.restore import restore_words
@@ -158,8 +158,11 @@ def _profiles(
     config: Config, engine: Engine, counts: Counter[str], ocr_counts: Counter[str], chars: Counter[str]
 ) -> tuple[Profile, OcrProfile]:
     """The document's stripping and OCR profiles, from its word and glyph counts."""
-    ocr = estimate(ocr_counts, engine.lexicon, engine.memo, chars) if config.ocr else OcrProfile()
-    return profile_counts(counts, engine.lexicon), ocr
+    stripping = profile_counts(counts, engine.lexicon)
+    if not config.ocr:
+        return stripping, OcrProfile()
+    stripped = max(stripping.rates.values(), default=0.0) >= STRIPPED_TEXT_RATE
+    return stripping, estimate(ocr_counts, engine.lexicon, engine.memo, chars, stripped)
 
 
 def _count(

@@ -68,6 +68,14 @@ DAMAGE_SIGNIFICANCE = 0.002
 #: pages of mostly correct text the stricter level above keeps harm at its old rate.
 SHORT_TEXT_WORDS = 50
 SHORT_TEXT_SIGNIFICANCE = 0.02
+#: A short text whose diacritics are stripped (its stripping profile's highest rate at
+#: least STRIPPED_TEXT_RATE) was most likely read by an engine without Swedish, which
+#: strips and confuses glyphs at once (``ar f6remail for férundersékning``): there one
+#: word that a confusion turns from no word into a word is significant at this level.
+#: Measured: single OCR'd lines 92.5% → 95.2% WER reduction (each register's 1.3–2.7 points
+#: better); stripped lines as before (a misspelling in a gold mended); correct lines untouched.
+STRIPPED_TEXT_RATE = 0.25
+STRIPPED_SHORT_SIGNIFICANCE = 0.1
 #: Confusions of plain lowercase letters and of Swedish ones (``t`` for ``r``, ``ä`` for
 #: ``å``, a lost ``ö``): any text has words one such confusion away from others, so they
 #: are looked for only in a document that shows OCR damage.
@@ -287,6 +295,8 @@ class OcrProfile:
     #: of the explanations, and how many distinct words they are (None: every explained word)
     evidence: float | None = None
     evidence_types: int = 0
+    #: the document's diacritics are stripped (see STRIPPED_TEXT_RATE)
+    stripped: bool = False
 
     @property
     def damage(self) -> float:
@@ -305,7 +315,10 @@ class OcrProfile:
             return bool(known)
         explained = self.evidence if self.evidence is not None else sum(self.explained.values())
         explained = round(explained, 9)  # a word split over six classes sums to 0.999…
-        level = SHORT_TEXT_SIGNIFICANCE if self.words <= SHORT_TEXT_WORDS else DAMAGE_SIGNIFICANCE
+        if self.words > SHORT_TEXT_WORDS:
+            level = DAMAGE_SIGNIFICANCE
+        else:
+            level = STRIPPED_SHORT_SIGNIFICANCE if self.stripped else SHORT_TEXT_SIGNIFICANCE
         if explained < 1 or _poisson_tail(CHANCE_DAMAGE * self.words, explained) >= level:
             return False
         if not self.types:  # a profile made without distinct counts
@@ -338,7 +351,6 @@ class OcrProfile:
             if rate >= MIN_ACTIVE_RATE or (damaged and rate >= MIN_EXPLAINED_RATE and explained >= MIN_EXPLAINED):
                 active.add(name)
         object.__setattr__(self, "active_names", frozenset(active))
-        object.__setattr__(self, "active_names", active)
 
     def active(self, name: str) -> bool:
         return name in self.active_names  # type: ignore[attr-defined]
@@ -375,9 +387,11 @@ def lookup(reading: Reading, lexicon: Lexicon) -> list[tuple[str, float]]:
 
 
 def estimate(
-    counts: Mapping[str, int], lexicon: Lexicon, memo: WordMemo | None = None, chars: Mapping[str, int] | None = None
+    counts: Mapping[str, int], lexicon: Lexicon, memo: WordMemo | None = None, chars: Mapping[str, int] | None = None,
+    stripped: bool = False,
 ) -> OcrProfile:
-    """Rates of every confusion class from the document's word counts (case kept).
+    """Rates of every confusion class from the document's word counts (case kept);
+    ``stripped``: the document's diacritics are stripped (:data:`STRIPPED_TEXT_RATE`).
 
     ``chars`` counts the document's characters and glyph pairs (:func:`glyph_counts`);
     without it they are counted from the words. Only words that are not known (or
@@ -427,14 +441,15 @@ def estimate(
         name = confusion.name
         rates[name] = (explained[name] + confusion.prior * WEIGHT) / (glyphs[name] + WEIGHT)
     types = len(counts)
-    profile = OcrProfile(rates, explained, words, types=types, evidence=evidence, evidence_types=evidence_types)
+    profile = OcrProfile(rates, explained, words, types=types, evidence=evidence, evidence_types=evidence_types,
+                         stripped=stripped)
     if not profile.damaged:
         return profile
     engine_rates = engine_prior(explained, profile.damage)
     for name, rate in engine_rates.items():
         if rate > rates[name]:
             rates[name] = rate
-    return OcrProfile(rates, explained, words, frozenset(engine_rates), types, evidence, evidence_types)
+    return OcrProfile(rates, explained, words, frozenset(engine_rates), types, evidence, evidence_types, stripped)
 
 
 def _letter_glyph(confusion: Confusion) -> bool:
