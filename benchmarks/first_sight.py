@@ -13,7 +13,9 @@
 
 ``rss`` writes a document of each size (MB of text) to a temporary file and fixes it
 in a new process, reporting the peak resident set size (``ru_maxrss``) and the RSS
-before the fix (after reading the text and loading the data). The document is built
+before the fix (after reading the text and loading the data); then fixes the file with
+the command, ``svfix fix FILE -o OUT`` (a long text file streams from disk to disk),
+reporting its peak RSS and CPU time. The document is built
 deterministically from the riksdag interpellations of ``../shared/corpora``: paragraphs
 taken in order, damaged in turn (clean, stripped, OCR confusions, hard-wrapped) with
 :class:`svfix.evaluation.noise.Noise`, so that its vocabulary keeps growing with its
@@ -57,6 +59,14 @@ out = svfix.fix(text)
 cpu = time.process_time() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(before / 1024, peak / 1024, cpu, len(text.split()))
+"""
+
+
+COMMAND_RSS = """
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 """
 
 
@@ -122,8 +132,12 @@ def rss(sizes: list[float]) -> list[dict[str, float]]:
             done = subprocess.run([sys.executable, "-c", FIX_FILE, str(path)], capture_output=True, text=True,
                                   check=True)
             before, peak, cpu, words = (float(x) for x in done.stdout.split())
+            command = [str(Path(sys.executable).with_name("svfix")), "fix", str(path), "-o", str(path) + ".out"]
+            done = subprocess.run([sys.executable, "-c", COMMAND_RSS, *command], capture_output=True, text=True,
+                                  check=True)
+            command_peak, command_cpu = (float(x) for x in done.stdout.split())
             rows.append({"megabytes": megabytes, "rss_before_mb": before, "peak_rss_mb": peak, "cpu_s": cpu,
-                         "words": words})
+                         "words": words, "command_peak_rss_mb": command_peak, "command_cpu_s": command_cpu})
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     return rows
 

@@ -14,6 +14,7 @@ Correct Swedish comes out unchanged:
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .changes import Change
@@ -45,6 +46,7 @@ __all__ = [
     "fix",
     "fix_and_explain",
     "fix_bytes",
+    "fix_stream",
     "skeleton",
 ]
 
@@ -91,6 +93,27 @@ def fix_and_explain(text: str, config: Config | None = None, lexicon: Lexicon | 
 
     output, changes, profile = run(text, config or Config(), lexicon or Lexicon.default(), explain=True)
     return FixResult(output, tuple(changes), text, profile)
+
+
+def fix_stream(
+    pieces: Callable[[], Iterable[str]], config: Config | None = None, lexicon: Lexicon | None = None,
+    explain: bool = False,
+) -> Iterator[tuple[str, tuple[Change, ...]]]:
+    """:func:`fix` for a text too long to hold: ``pieces()`` gives the text in pieces of
+    any size (a file read a piece at a time), the same pieces each time it is called.
+
+    Yields the output in pieces, each with its changes (spans of the whole text) when
+    ``explain``; the pieces join to ``fix("".join(pieces()))``, byte for byte. A long
+    text is read twice, its profiles first (they are the whole document's), then block by
+    block: memory holds one block's work and the document's vocabulary, not the text.
+
+    >>> "".join(piece for piece, _ in fix_stream(lambda: iter(["Forslag till ", "beslut"])))
+    'Förslag till beslut'
+    """
+    from .pipeline import run_stream
+
+    for piece, changes in run_stream(pieces, config or Config(), lexicon or Lexicon.default(), explain):
+        yield piece, tuple(changes)
 
 
 def fix_bytes(

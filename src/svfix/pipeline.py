@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import weakref
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .changes import Change, ChangeLog
@@ -77,47 +78,121 @@ def run(text: str, config: Config, lexicon: Lexicon, explain: bool) -> tuple[str
     """Run every enabled stage over ``text``; the changes are listed only if ``explain``.
 
     A long text streams through in blocks of about ``STREAM_BLOCK`` characters cut at
-    paragraph breaks, so that memory stays bounded: a first pass repairs the encoding
-    block by block only to count the words (layout, which only rejoins hyphenated words
-    and drops page furniture, is left to the second pass: it changes too few words to
-    move a profile, and is the dearer of the two), the profiles are estimated over the
-    whole document, and a second pass runs every stage block by block with them. A short
+    paragraph breaks, so that memory stays bounded: a first pass counts the words
+    (:func:`document_profiles`), the profiles are estimated over the whole document, and
+    a second pass runs every stage block by block with them (:func:`fix_blocks`). A short
     text is fixed until a pass changes nothing (:data:`SETTLE_LENGTH`).
     """
     if not isinstance(text, str):
         raise TypeError(f"svfix works on str, not {type(text).__name__}; decode bytes with svfix.fix_bytes")
-    engine = engine_for(lexicon)
-    resources = engine.resources
     # (start, end, the separator after it, never touched): offsets, not copies of the text
     blocks = block_bounds(text, STREAM_BLOCK)
     if len(blocks) == 1:
+        engine = engine_for(lexicon)
         log = ChangeLog(text, explain)
         fixed, profile = _settled(text, config, engine, log)
         return fixed, log.changes(fixed) if explain else [], profile
+
+    def pieces():
+        return ((text[start:end], separator) for start, end, separator in blocks)
+
+    profiles = document_profiles(pieces(), config, lexicon)
+    outputs: list[str] = []
+    changes: list[Change] = []
+    for block, separator, block_changes in fix_blocks(pieces(), config, lexicon, explain, profiles):
+        outputs.append(block)
+        outputs.append(separator)
+        changes.extend(block_changes)
+    return "".join(outputs), changes, profiles[0]
+
+
+def run_stream(
+    pieces: Callable[[], Iterable[str]], config: Config, lexicon: Lexicon, explain: bool
+) -> Iterator[tuple[str, list[Change]]]:
+    """:func:`run` over a text that comes in pieces of any size (a file read a piece at a
+    time): ``pieces()`` gives them, the same each time it is called. Yields the output in
+    pieces, each with its changes (spans of the whole text) if ``explain``; their join is
+    ``run``'s output for the joined text, byte for byte. A long text is read twice (its
+    profiles first, then block by block): memory holds a block's work, not the text."""
+    blocks = 0
+    only = ""
+
+    def counted() -> Iterator[tuple[str, str]]:
+        nonlocal blocks, only
+        for block, separator in cut_blocks(pieces(), STREAM_BLOCK):
+            blocks += 1
+            only = block if blocks == 1 else ""
+            yield block, separator
+
+    profiles = document_profiles(counted(), config, lexicon)
+    if blocks <= 1:  # a short text: fixed whole, as run fixes it
+        output, changes, _ = run(only, config, lexicon, explain)
+        yield output, changes
+        return
+    for block, separator, changes in fix_blocks(cut_blocks(pieces(), STREAM_BLOCK), config, lexicon, explain,
+                                                profiles):
+        yield block + separator, changes
+
+
+def cut_blocks(pieces: Iterable[str], size: int) -> Iterator[tuple[str, str]]:
+    """The (block, separator) pairs of the text that ``pieces`` join to, cut where
+    :func:`block_bounds` cuts the whole text (a cut looks at most ``size`` characters and
+    a separator of two ahead: with more than that at hand, it falls where it would).
+
+    >>> list(cut_blocks(["ett\\n", "\\ntvå\\n\\ntre"], 6))
+    [('ett', '\\n\\n'), ('två', '\\n\\n'), ('tre', '')]
+    """
+    pending = ""
+    for piece in pieces:
+        pending += piece
+        while len(pending) > size + 2:
+            _, end, separator = block_bounds(pending, size)[0]
+            yield pending[:end], separator
+            pending = pending[end + len(separator):]
+    for start, end, separator in block_bounds(pending, size):
+        yield pending[start:end], separator
+
+
+def document_profiles(
+    blocks: Iterable[tuple[str, str]], config: Config, lexicon: Lexicon
+) -> tuple[Profile | None, OcrProfile]:
+    """The stripping and OCR profiles of a long text that comes as (block, separator)
+    pairs, from its word counts: the first of a long text's two passes (:func:`run`).
+    The encoding is repaired block by block only to count the words (layout, which only
+    rejoins hyphenated words and drops page furniture, is left to the second pass: it
+    changes too few words to move a profile, and is the dearer of the two)."""
+    engine = engine_for(lexicon)
     counts: Counter[str] = Counter()
     ocr_counts: Counter[str] = Counter()
     chars: Counter[str] = Counter()
-    for start, end, _ in blocks:  # a long text: count only; the second pass does the character stages
-        block = text[start:end]
-        _count(encoding.repair(block, config, resources.known_word, ChangeLog(block, False)), config, counts,
-               ocr_counts, chars)
+    for block, _ in blocks:
+        repaired = encoding.repair(block, config, engine.resources.known_word, ChangeLog(block, False))
+        _count(repaired, config, counts, ocr_counts, chars)
     stripping, ocr = _profiles(config, engine, counts, ocr_counts, chars)
-    profile = stripping if config.words else None
+    return (stripping if config.words else None), ocr
+
+
+def fix_blocks(
+    blocks: Iterable[tuple[str, str]], config: Config, lexicon: Lexicon, explain: bool,
+    profiles: tuple[Profile | None, OcrProfile],
+) -> Iterator[tuple[str, str, list[Change]]]:
+    """Each (block, separator) of a long text fixed with the document's ``profiles``:
+    (the block fixed, its separator, its changes as spans of the whole text if
+    ``explain``). Memory holds one block's work at a time, never the document: a file
+    can stream from disk to disk (:mod:`svfix.archive.batch.stream`)."""
+    engine = engine_for(lexicon)
+    resources = engine.resources
+    profile, ocr = profiles
     model = resources.model(config.context)
-    outputs: list[str] = []
-    changes: list[Change] = []
-    for start, end, separator in blocks:
-        # second pass: memory holds one block's work at a time, not the document's
-        block = text[start:end]
+    start = 0
+    for block, separator in blocks:
         log = ChangeLog(block, explain)
-        block = _character_stages(block, config, resources, log)
+        fixed = _character_stages(block, config, resources, log)
         if profile is not None:
-            block = restore_words(block, config, lexicon, model, engine.memo, log, profile, ocr, _count(block, config))
-        outputs.append(block)
-        outputs.append(separator)
-        if explain:
-            changes.extend(dataclasses.replace(c, start=c.start + start, end=c.end + start) for c in log.changes(block))
-    return "".join(outputs), changes, profile
+            fixed = restore_words(fixed, config, lexicon, model, engine.memo, log, profile, ocr, _count(fixed, config))
+        changes = [dataclasses.replace(c, start=c.start + start, end=c.end + start) for c in log.changes(fixed)]
+        yield fixed, separator, changes
+        start += len(block) + len(separator)
 
 
 #: A text this short (a line, a sentence, a short paragraph) is fixed until a pass changes

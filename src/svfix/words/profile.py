@@ -106,7 +106,8 @@ class Profile:
         self._described: dict[tuple[str | None, str], str] = {}
 
     def count(self, key: str) -> int:
-        """How often the document writes the lowercase word ``key``."""
+        """How often the document writes the lowercase word ``key`` (a form with diacritics:
+        :func:`profile_counts` keeps no other)."""
         return self._counts.get(key, 0)
 
     def with_written(self, written: Counter[str]) -> "Profile":
@@ -230,9 +231,14 @@ def profile_counts(counts: Counter[str], lexicon: Lexicon) -> Profile:
     contributions: dict[str, tuple[tuple[str, float, float, float], ...]] = {}
     ambiguous: set[str] = set()
     total = 0
+    # the document's vocabulary is asked only about forms with diacritics (what a stripped
+    # word may be restored to): a long document keeps a fraction of its distinct words
+    written: Counter[str] = Counter()
     for key, count in counts.items():
         total += count
         folded = skeleton(key)
+        if folded != key:
+            written[key] = count
         info = lexicon.classify(folded)
         if info.diacritic_share < INDICATOR_SHARE:
             continue
@@ -254,4 +260,4 @@ def profile_counts(counts: Counter[str], lexicon: Lexicon) -> Profile:
         if weight < 1.0:
             for key in ambiguous:
                 contributions[key] = tuple((letter, i * weight, p * weight, e * weight) for letter, i, p, e in contributions[key])
-    return Profile(total, contributions, counts)
+    return Profile(total, contributions, written)

@@ -1,11 +1,14 @@
 """Reading inputs and writing outputs: clear errors, atomic writes, no half-written file."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from ...errors import DataError, InputError
 
@@ -44,6 +47,16 @@ def read_bytes(path: Path) -> bytes:
     """The bytes of a regular file, or InputError saying why not. A FIFO, socket or
     device is refused without waiting on it or reading it (opened without blocking,
     checked by ``fstat`` on the open file, so a file swapped in meanwhile is caught too)."""
+    with open_regular(path) as handle:
+        try:
+            return handle.read()
+        except OSError as err:
+            raise InputError(f"{readable(path)} cannot be read: {err.strerror or err}") from None
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """A regular file opened for reading in binary, or InputError saying why not (see
+    :func:`read_bytes`)."""
     shown = readable(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
@@ -63,9 +76,9 @@ def read_bytes(path: Path) -> bytes:
         kind = special_kind(mode)
         if kind is not None:
             raise InputError(f"{shown} is {kind}, not a regular file; svfix reads regular files only")
-        with os.fdopen(fd, "rb") as handle:
-            fd = -1
-            return handle.read()
+        handle = os.fdopen(fd, "rb")
+        fd = -1
+        return handle
     except OSError as err:
         raise InputError(f"{shown} cannot be read: {err.strerror or err}") from None
     finally:
@@ -99,11 +112,19 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     hash and redoes any that did not survive. A file that is replaced keeps its mode,
     and its owner and group as far as this process may set them (root: always).
     """
+    with atomic_writer(path, durable) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path, durable: bool = True) -> Iterator[BinaryIO]:
+    """A file to write ``path`` through piece by piece, atomically (:func:`write_atomic`):
+    ``path`` is replaced when the block ends without an error, and left as it was if not."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=_temporary_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())

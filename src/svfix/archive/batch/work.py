@@ -18,7 +18,7 @@ from ...config import Config
 from ...errors import SvfixError
 from .. import report
 from ..wording import plural
-from .files import read_bytes, readable, sha256, write_atomic
+from .files import open_regular, read_bytes, readable, sha256, write_atomic
 
 if TYPE_CHECKING:
     from ..formats.scan import ScanOptions
@@ -154,20 +154,22 @@ def follow_parent(parent: int) -> None:
 
 
 def repair(data: bytes, label: str, name: str = "", format_name: str | None = None, config: Config | None = None,
-           lexicon=None, encoding: str | None = None, scan: ScanOptions | None = None):
+           lexicon=None, encoding: str | None = None, scan: ScanOptions | None = None, rows: bool = True):
     """One document repaired as ``svfix fix`` repairs it, and its report rows: the one
     path that ``fix`` (its outputs, ``--report``, ``--html``) and ``explain`` share.
 
     ``format_name`` None: read from the content (:func:`~svfix.archive.formats.detect`,
     ``name`` telling a text file's suffix); ``scan``: how PDFs and images are read
     (default: their text layer, no OCR). Returns the
-    :class:`~svfix.archive.formats.DocumentResult`, the format and the rows.
+    :class:`~svfix.archive.formats.DocumentResult`, the format and the rows (empty unless
+    ``rows``: a report row holds its context, and a long damaged document has hundreds
+    of thousands of changes).
     """
     from ..formats import detect, fix_document
 
     fmt = format_name or detect(data, name)
     result = fix_document(data, fmt, config, lexicon, encoding, scan)
-    return result, fmt, report.rows(label, result.original, result.changes, result.where)
+    return result, fmt, report.rows(label, result.original, result.changes, result.where) if rows else []
 
 
 def process_task(task: Task, settings: Settings) -> Outcome:
@@ -179,6 +181,10 @@ def process_task(task: Task, settings: Settings) -> Outcome:
     if task.error is not None:
         outcome.error = task.error
         return outcome
+    if _long_text_file(task, settings):
+        streamed = _process_long_text(task, settings, outcome, __version__)
+        if streamed is not None:
+            return streamed
     try:
         data = task.data if task.source is None else read_bytes(Path(task.source))
         if data is None:
@@ -193,32 +199,19 @@ def process_task(task: Task, settings: Settings) -> Outcome:
         if reused is not None:
             return reused
     try:
+        reported = settings.report or settings.html
         result, _, rows = repair(data, task.label, task.source or "", settings.format, settings.config,
-                                   _lexicon(settings), settings.encoding, settings.scan)
-        if task.sidecar is not None:  # the changes kept for a resumed run's report
-            sidecar = Path(task.sidecar)
-            if rows and (settings.report or settings.html):
-                write_atomic(sidecar, "".join(report.dumps(row) + "\n" for row in rows).encode("utf-8"), durable=False)
-            elif sidecar.exists():
-                sidecar.unlink()
+                                   _lexicon(settings), settings.encoding, settings.scan, rows=reported)
+        _keep_rows(task, rows)
         if task.target is not None:
             write_atomic(Path(task.target), result.output, durable=task.key is None)
         else:
             outcome.output = result.output
-    except SvfixError as err:
-        outcome.error = str(err)
-        return outcome
-    except OSError as err:
-        outcome.error = f"cannot write {readable(task.target or '')}: {err.strerror or err}"
-        outcome.errno = err.errno
-        outcome.fatal = err.errno in FATAL
-        return outcome
-    except Exception as err:  # a bug must not stop the batch; say so and go on
-        outcome.error = f"unexpected error ({type(err).__name__}: {err}); please report it"
-        return outcome
+    except Exception as err:
+        return _failed(outcome, task, err)
     outcome.status = "ok"
     outcome.words = sum(1 for _ in _WORD.finditer(result.original))
-    outcome.changes = len(rows)
+    outcome.changes = len(result.changes)
     outcome.encoding = result.encoding
     outcome.format = result.format  # the output's format (a PDF's is text)
     outcome.not_applied = result.not_applied
@@ -226,12 +219,87 @@ def process_task(task: Task, settings: Settings) -> Outcome:
     if settings.html:
         outcome.section = report.render_document(task.label, result.text, rows, task.index, _info(result))
     if task.key is not None:
-        outcome.entry = {
-            "output": task.key, "input": task.label, "input_sha256": digest, "config_sha256": settings.digest,
-            "svfix": __version__, "format": result.format, "output_sha256": sha256(result.output), "status": "ok",
-            "changes": len(rows),
-        }
+        outcome.entry = _entry(task, settings, digest, __version__, result.format, sha256(result.output),
+                               len(result.changes))
     return outcome
+
+
+def _long_text_file(task: Task, settings: Settings) -> bool:
+    """Is the input a text file long enough to stream from disk to disk
+    (:mod:`~svfix.archive.batch.stream`), into an output file, with no report rows asked for?"""
+    from ..formats import detect
+    from .stream import STREAM_BYTES
+
+    if (task.source is None or task.target is None or settings.report or settings.html
+            or settings.encoding not in (None, "utf-8") or settings.format not in (None, "txt")):
+        return False
+    try:
+        with open_regular(Path(task.source)) as handle:
+            if os.fstat(handle.fileno()).st_size <= STREAM_BYTES:
+                return False
+            head = handle.read(65536)
+        return settings.format == "txt" or detect(head, task.source) == "txt"
+    except (OSError, SvfixError):
+        return False  # the ordinary path says what is wrong
+
+
+def _process_long_text(task: Task, settings: Settings, outcome: Outcome, version: str) -> Outcome | None:
+    """:func:`process_task` for a long text file, streamed; None: it is no UTF-8 text."""
+    from ..formats import document_text
+    from .stream import NotStreamable, fix_text_file, sha256_of_file
+
+    source, target = Path(task.source or ""), Path(task.target or "")
+    try:
+        if task.previous is not None and not settings.force:
+            reused = _reuse(task, settings, sha256_of_file(source), version, document_text)
+            if reused is not None:
+                return reused
+        done = fix_text_file(source, target, settings.config, _lexicon(settings), durable=task.key is None)
+        _keep_rows(task, [])
+    except NotStreamable:
+        return None
+    except Exception as err:
+        return _failed(outcome, task, err)
+    outcome.status = "ok"
+    outcome.size = os.stat(source).st_size
+    outcome.words, outcome.changes, outcome.encoding, outcome.format = done.words, done.changes, done.encoding, "txt"
+    if task.key is not None:
+        outcome.entry = _entry(task, settings, done.input_sha256, version, "txt", done.output_sha256, done.changes)
+    return outcome
+
+
+def _keep_rows(task: Task, rows: list) -> None:
+    """Keep the output's report rows beside it, for a resumed run's report (none: no file)."""
+    if task.sidecar is None:
+        return
+    sidecar = Path(task.sidecar)
+    if rows:
+        write_atomic(sidecar, "".join(report.dumps(row) + "\n" for row in rows).encode("utf-8"), durable=False)
+    elif sidecar.exists():
+        sidecar.unlink()
+
+
+def _failed(outcome: Outcome, task: Task, err: Exception) -> Outcome:
+    """``outcome`` failed by ``err``: an input's fault, the system's, or a bug (said so)."""
+    if isinstance(err, SvfixError):
+        outcome.error = str(err)
+    elif isinstance(err, OSError):
+        outcome.error = f"cannot write {readable(task.target or '')}: {err.strerror or err}"
+        outcome.errno = err.errno
+        outcome.fatal = err.errno in FATAL
+    else:  # a bug must not stop the batch; say so and go on
+        outcome.error = f"unexpected error ({type(err).__name__}: {err}); please report it"
+    return outcome
+
+
+def _entry(task: Task, settings: Settings, digest: str, version: str, format_name: str, output_digest: str,
+           changes: int) -> dict:
+    """The manifest's entry for a finished output."""
+    return {
+        "output": task.key, "input": task.label, "input_sha256": digest, "config_sha256": settings.digest,
+        "svfix": version, "format": format_name, "output_sha256": output_digest, "status": "ok",
+        "changes": changes,
+    }
 
 
 def _info(result) -> str:

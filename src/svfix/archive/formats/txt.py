@@ -14,7 +14,7 @@ class Text:
 
         result = fix_bytes(data, config, lexicon, encoding)
         return DocumentResult("txt", result.text.encode("utf-8"), text=result.text, original=result.original,
-                              changes=result.changes, where=tuple({} for _ in result.changes), encoding=result.encoding)
+                              changes=result.changes, encoding=result.encoding)
 
     def text_of(self, data: bytes, encoding: str | None = None) -> str:
         from ... import decode_bytes
