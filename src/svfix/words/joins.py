@@ -44,7 +44,7 @@ def joins_and_splits(
         start = starts[index]
         lost = LOST_HYPHEN.fullmatch(word)
         if lost:
-            if lexicon.is_word(lost.group(2)):
+            if lexicon.is_word(lost.group(2)) and not _capital_i_for_l(word, lexicon):
                 at = start + len(lost.group(1))
                 hyphen = Candidate("-", "-", 0.0, OCR, "OCR lost the hyphen after an acronym")
                 edits.append((at, at, hyphen, LOST_HYPHEN_CONFIDENCE))
@@ -76,3 +76,16 @@ def _restorable(word: str, lexicon: Lexicon) -> bool:
     """Is ``word`` a word, or a stripped word that the skeleton index restores?"""
     info = lexicon.classify(skeleton(word))
     return bool(info.variants) or info.zipf > 0
+
+
+def _capital_i_for_l(word: str, lexicon: Lexicon) -> bool:
+    """Does ``word`` read as a word with each capital I after its first letter an l
+    (``EIever`` → ``Elever``, ``BIomberg`` → ``Blomberg``)? Then OCR read an l as I, and
+    no hyphen was lost after an acronym.
+
+    >>> _capital_i_for_l("EIever", Lexicon.default()), _capital_i_for_l("CEMRdeklarationen", Lexicon.default())
+    (True, False)
+    """
+    if "I" not in word[1:]:
+        return False
+    return lexicon.is_word((word[0] + word[1:].replace("I", "l")).lower())
