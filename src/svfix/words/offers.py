@@ -11,10 +11,7 @@ from dataclasses import dataclass
 
 from ..resources.lexicon import Lexicon, skeleton
 from .candidates import (
-    LN10,
     OCR,
-    UNKNOWN_ZIPF,
-    UNLISTED_COMPOUND_ZIPF,
     Candidate,
     compound_candidates,
     diacritic_candidates,
@@ -117,13 +114,9 @@ class Offers:
             bonus = compound_candidates(word, profile, lexicon, likely_name, memo)[0]
         if self._ocr_on:
             seen = {o.text for o in options}
-            readings = [o for o in ocr_candidates(word, profile, self.ocr, lexicon, likely_name, memo)
-                        if o.text not in seen]
-            options.extend(readings)
-            if not bonus and not likely_name and any(o.bonus > 0 for o in readings):
-                # an unknown string read as a compound only through OCR confusions is as
-                # rare as one read so only with diacritics (candidates.UNLISTED_COMPOUND_ZIPF)
-                bonus = (UNLISTED_COMPOUND_ZIPF - UNKNOWN_ZIPF) * LN10
+            options.extend(
+                o for o in ocr_candidates(word, profile, self.ocr, lexicon, likely_name, memo) if o.text not in seen
+            )
         return self._judge(keep_candidate(word, bonus), tuple(options)) if options else None
 
     def _judge(self, keep: Candidate, options: tuple[Candidate, ...]) -> Offer | None:
