@@ -162,13 +162,11 @@ def document_profiles(
     rejoins hyphenated words and drops page furniture, is left to the second pass: it
     changes too few words to move a profile, and is the dearer of the two)."""
     engine = engine_for(lexicon)
-    counts: Counter[str] = Counter()
-    ocr_counts: Counter[str] = Counter()
-    chars: Counter[str] = Counter()
+    tally = Tally()
     for block, _ in blocks:
         repaired = encoding.repair(block, config, engine.resources.known_word, ChangeLog(block, False))
-        _count(repaired, config, counts, ocr_counts, chars)
-    stripping, ocr = _profiles(config, engine, counts, ocr_counts, chars)
+        _count(repaired, config, lexicon, tally)
+    stripping, ocr = _profiles(config, engine, tally)
     return (stripping if config.words else None), ocr
 
 
@@ -189,7 +187,8 @@ def fix_blocks(
         log = ChangeLog(block, explain)
         fixed = _character_stages(block, config, resources, log)
         if profile is not None:
-            fixed = restore_words(fixed, config, lexicon, model, engine.memo, log, profile, ocr, _count(fixed, config))
+            fixed = restore_words(fixed, config, lexicon, model, engine.memo, log, profile, ocr,
+                                  _count(fixed, config, lexicon))
         changes = [dataclasses.replace(c, start=c.start + start, end=c.end + start) for c in log.changes(fixed)]
         yield fixed, separator, changes
         start += len(block) + len(separator)
@@ -220,47 +219,61 @@ def _whole_pass(text: str, config: Config, engine: Engine, log: ChangeLog) -> tu
     text = _character_stages(text, config, resources, log)
     if not config.words:
         return text, None
-    counts: Counter[str] = Counter()
-    ocr_counts: Counter[str] = Counter()
-    chars: Counter[str] = Counter()
-    cased = _count(text, config, counts, ocr_counts, chars)
-    profile, ocr = _profiles(config, engine, counts, ocr_counts, chars)
+    tally = Tally()
+    cased = _count(text, config, lexicon, tally)
+    profile, ocr = _profiles(config, engine, tally)
     model = resources.model(config.context)
     return restore_words(text, config, lexicon, model, engine.memo, log, profile, ocr, cased), profile
 
 
-def _profiles(
-    config: Config, engine: Engine, counts: Counter[str], ocr_counts: Counter[str], chars: Counter[str]
-) -> tuple[Profile, OcrProfile]:
+@dataclass
+class Tally:
+    """What a document's profiles are estimated from, counted block by block."""
+
+    #: lowercase words, the likely names left out (the stripping profile's evidence)
+    words: Counter[str] = field(default_factory=Counter)
+    #: words as written (the OCR profile's)
+    cased: Counter[str] = field(default_factory=Counter)
+    #: the OCR table's glyphs (:func:`~svfix.words.channel.glyph_counts`)
+    glyphs: Counter[str] = field(default_factory=Counter)
+    #: occurrences of words as written beside another foreign word: a foreign phrase
+    #: (``lettres c et d``, ``it has been``), whose words are no evidence of OCR damage
+    phrased: Counter[str] = field(default_factory=Counter)
+
+
+def _profiles(config: Config, engine: Engine, tally: Tally) -> tuple[Profile, OcrProfile]:
     """The document's stripping and OCR profiles, from its word and glyph counts."""
-    stripping = profile_counts(counts, engine.lexicon)
+    stripping = profile_counts(tally.words, engine.lexicon)
     if not config.ocr:
         return stripping, OcrProfile()
     stripped = max(stripping.rates.values(), default=0.0) >= STRIPPED_TEXT_RATE
-    return stripping, estimate(ocr_counts, engine.lexicon, engine.memo, chars, stripped)
+    return stripping, estimate(tally.cased, engine.lexicon, engine.memo, tally.glyphs, stripped, tally.phrased)
 
 
-def _count(
-    block: str,
-    config: Config,
-    counts: Counter[str] | None = None,
-    ocr_counts: Counter[str] | None = None,
-    chars: Counter[str] | None = None,
-) -> Counter[str]:
-    """The block's word counts (case kept), added to the document's totals if given."""
+def _count(block: str, config: Config, lexicon: Lexicon, tally: Tally | None = None) -> Counter[str]:
+    """The block's word counts (case kept), added to the document's ``tally`` if given."""
     if not config.words:
         return Counter()
-    cased = Counter(OCR_WORDS.findall(block))
-    if counts is not None:  # the profile's evidence: not the likely names
-        names = Counter(MID_SENTENCE_CAPITALISED.findall(block))
-        for word, count in cased.items():
-            count -= names.get(word, 0)
-            if count > 0:
-                key = word.lower()
-                counts[word if key == word else key] += count  # a lowercase word: one string, not two
-    if config.ocr and ocr_counts is not None and chars is not None:
-        ocr_counts.update(cased)
-        chars.update(glyph_counts(block))
+    words = OCR_WORDS.findall(block)
+    cased = Counter(words)
+    if tally is None:
+        return cased
+    names = Counter(MID_SENTENCE_CAPITALISED.findall(block))
+    counts = tally.words
+    for word, count in cased.items():
+        count -= names.get(word, 0)
+        if count > 0:
+            key = word.lower()
+            counts[word if key == word else key] += count  # a lowercase word: one string, not two
+    if config.ocr:
+        tally.cased.update(cased)
+        tally.glyphs.update(glyph_counts(block))
+        foreign = {word: word.isalpha() and lexicon.is_foreign(word.lower()) for word in cased}
+        flags = [foreign[word] for word in words]
+        last = len(words) - 1
+        tally.phrased.update(
+            word for i, word in enumerate(words)
+            if flags[i] and ((i > 0 and flags[i - 1]) or (i < last and flags[i + 1])))
     return cased
 
 

@@ -61,11 +61,10 @@ MIN_EXPLAINED_RATE = MIN_ACTIVE_RATE / 10
 #: words each on its own.
 CHANCE_DAMAGE = 0.002
 DAMAGE_SIGNIFICANCE = 0.002
-#: A text this short (a sentence, a line of a form) cannot show a confusion twice: one or
-#: two words that a confusion turns from no word into a word are significant at this
-#: level there (real OCR of a line: ``giller``, ``fdr``). Measured: single OCR'd lines
-#: 90.8% → 92.4% WER reduction, 1,000 correct sentences of UD PUD still unchanged; on
-#: pages of mostly correct text the stricter level above keeps harm at its old rate.
+#: A text this short (a sentence, a line of a form) cannot show a confusion twice: a word
+#: or two that a confusion turns from no word into a word (``giller``, ``fdr``) are
+#: significant at this level there. Measured: OCR'd lines 90.8% → 92.4% WER reduction,
+#: 1,000 correct PUD sentences unchanged; pages keep the stricter level above.
 SHORT_TEXT_WORDS = 50
 SHORT_TEXT_SIGNIFICANCE = 0.02
 #: A short text whose diacritics are stripped (its stripping profile's highest rate at
@@ -388,10 +387,12 @@ def lookup(reading: Reading, lexicon: Lexicon) -> list[tuple[str, float]]:
 
 def estimate(
     counts: Mapping[str, int], lexicon: Lexicon, memo: WordMemo | None = None, chars: Mapping[str, int] | None = None,
-    stripped: bool = False,
+    stripped: bool = False, phrased: Mapping[str, int] | None = None,
 ) -> OcrProfile:
     """Rates of every confusion class from the document's word counts (case kept);
-    ``stripped``: the document's diacritics are stripped (:data:`STRIPPED_TEXT_RATE`).
+    ``stripped``: its diacritics are stripped (:data:`STRIPPED_TEXT_RATE`); ``phrased``:
+    how often a word stands beside another foreign word (``lettres c et d``: one
+    confusion from Swedish words as often as OCR damage; no evidence of damage).
 
     ``chars`` counts the document's characters and glyph pairs (:func:`glyph_counts`);
     without it they are counted from the words. Only words that are not known (or
@@ -430,9 +431,10 @@ def estimate(
         names = _explaining(word, word_sites, lexicon, memo, floor, exact=known, identifier=identifier)
         for name in names:
             explained[name] += count / len(names)
-        if names and not (count > 1 and not odd and word[0].isupper() and word.lower() not in counts):
-            # (a capitalised word the document repeats and never writes in lowercase is a
-            # name: it sets the rates, as OCR repeats its damage, but is no evidence of it)
+        if names and not (count > 1 and not odd and word[0].isupper() and word.lower() not in counts) and not (
+                phrased and 2 * phrased.get(word, 0) >= count):
+            # (a capitalised word the document repeats and never writes in lowercase is a name,
+            # a word of foreign phrases foreign: either sets the rates, but is no evidence)
             share = sum(name not in _LOST_NAMES for name in names) / len(names) if short else 1.0
             evidence += count * share  # a line's lost letter alone: speech (blivi), not OCR
             evidence_types += share > 0
@@ -457,8 +459,7 @@ def _letter_glyph(confusion: Confusion) -> bool:
     return confusion.observed.isalpha() and confusion.observed.islower()
 
 
-#: The lowercase glyphs of the table that are counted in the whole text (str.count is
-#: far cheaper than counting every character).
+#: The table's lowercase glyphs, counted in the whole text (str.count: cheap).
 _GLYPHS = tuple(sorted({c.observed for c in CONFUSIONS if _letter_glyph(c)}))
 
 
