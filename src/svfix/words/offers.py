@@ -19,7 +19,7 @@ from .candidates import (
     ocr_candidates,
     unlisted_twin_bonus,
 )
-from .channel import OcrProfile
+from .channel import SHORT_TEXT_WORDS, OcrProfile
 from .confusions import LONE_ONE_IS_I
 from .decode import LanguageModel, confidence_of
 from .memo import WordMemo
@@ -88,8 +88,13 @@ class Offers:
         profile, lexicon, memo = self.profile, self.lexicon, self.memo
         if word == "1":  # the word i read as the digit 1 (protect: only between two words)
             # the document's own rate where it shows the confusion, else how often a lone 1
-            # is i in OCR at large: the language model decides (i Stockholm, 1 kap.)
-            rate = max(self.ocr.rate("1→i") if self.ocr.active("1→i") else 0.0, LONE_ONE_IS_I)
+            # is i in OCR at large: the language model decides (i Stockholm, 1 kap.); a long
+            # text that shows no OCR damage writes numbers (karenstid på 1 dag)
+            rate = self.ocr.rate("1→i") if self.ocr.active("1→i") else 0.0
+            if self.ocr.damaged or self.ocr.words <= SHORT_TEXT_WORDS:
+                rate = max(rate, LONE_ONE_IS_I)
+            if not rate:
+                return None
             i_word = Candidate("i", "i", math.log(rate), OCR, f"OCR confusion 1→i ({rate:.2f})")
             return self._judge(keep_candidate(word), (i_word,))
         if word.isdigit():

@@ -362,6 +362,10 @@ def likely_name_or_protected(
         return None
     if word[0].isdigit():
         return False if may_be_digit_word(text, chunk_start, chunk_end, start, end) else None
+    if word[0] == "[" and _bracket_closes(text, end):  # [av antisemitism]: a bracket, not an l
+        return None
+    if len(word) <= 6 and _ABBREVIATION_BEFORE_REFERENCE.match(text, end):  # framst. 2005/06:RS3
+        return None
     if word[0].isalpha() and is_identifier(word) and follows_a_reference(text, chunk_start):  # EUTL59/2011 s4
         return None
     plain = chunk_end - chunk_start == end - start or is_plain_chunk(text[chunk_start:chunk_end])
@@ -429,6 +433,24 @@ def _before_a_name(text: str, scan: Scanned, index: int, lexicon: Lexicon) -> bo
     if text[starts[index] + len(tokens[index]):starts[index + 1]] != " " or not after[:1].isupper() or not after[1:].islower():
         return False
     return lexicon.is_name(after.lower())
+
+
+#: A short word with a full stop before a parliamentary reference (``framst. 2005/06:RS3``,
+#: ``yttr. 1987/88:JuU2y``) is the abbreviation of a document type, not a word.
+_ABBREVIATION_BEFORE_REFERENCE = re.compile(r"\.[ \u00a0]\d{4}/\d{2}:")
+
+
+def _bracket_closes(text: str, end: int) -> bool:
+    """Does a ``]`` close a bracket opened before ``end`` later on its line (before
+    another ``[``)?
+
+    >>> _bracket_closes("hydra [av antisemitism].", 9), _bracket_closes("[agen (1990:12)", 5)
+    (True, False)
+    """
+    line_end = text.find("\n", end)
+    line = text[end:line_end if line_end >= 0 else len(text)]
+    closes = line.find("]")
+    return closes >= 0 and "[" not in line[:closes]
 
 
 def _between_words(text: str, scan: Scanned, index: int) -> bool | None:
