@@ -230,7 +230,7 @@ MEASURE_DAMAGE = """
 import collections, json, statistics, sys
 from pathlib import Path
 from svfix.resources.lexicon import Lexicon
-from svfix.words.channel import estimate
+from svfix.words.damage import estimate
 from svfix.words.scan import OCR_WORDS
 lexicon = Lexicon.default()
 damage = {}

@@ -6,7 +6,8 @@ from collections import Counter
 from support import clean_documents
 
 import svfix
-from svfix.words.channel import estimate, glyph_counts, sites
+from svfix.words.channel import sites
+from svfix.words.damage import estimate, glyph_counts
 from svfix.words.scan import OCR_WORDS
 
 

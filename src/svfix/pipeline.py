@@ -23,7 +23,7 @@ from .config import Config
 from .resources import Resources
 from .resources.lexicon import Lexicon
 from .text import encoding, layout
-from .words.channel import STRIPPED_TEXT_RATE, OcrProfile, estimate, glyph_counts
+from .words.damage import STRIPPED_TEXT_RATE, OcrProfile, estimate, glyph_counts
 from .words.memo import WordMemo
 from .words.profile import Profile, profile_counts
 from .words.restore import restore_words
@@ -234,7 +234,7 @@ class Tally:
     words: Counter[str] = field(default_factory=Counter)
     #: words as written (the OCR profile's)
     cased: Counter[str] = field(default_factory=Counter)
-    #: the OCR table's glyphs (:func:`~svfix.words.channel.glyph_counts`)
+    #: the OCR table's glyphs (:func:`~svfix.words.damage.glyph_counts`)
     glyphs: Counter[str] = field(default_factory=Counter)
     #: occurrences of words as written beside another foreign word: a foreign phrase
     #: (``lettres c et d``, ``it has been``), whose words are no evidence of OCR damage

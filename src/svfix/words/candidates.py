@@ -27,7 +27,6 @@ from ..resources.lexicon import NAME, UNKNOWN_ZIPF, Lexicon
 from ..resources.lm import token_key
 from .channel import (
     MAX_SUBSTITUTIONS,
-    OcrProfile,
     Reading,
     Site,
     fits,
@@ -40,6 +39,7 @@ from .channel import (
     sites,
     word_letters,
 )
+from .damage import OcrProfile
 from .identifiers import identifier_reads_as, is_identifier
 from .memo import WordMemo, analysis
 from .profile import Profile, stripped_letters

@@ -19,8 +19,8 @@ from .candidates import (
     ocr_candidates,
     unlisted_twin_bonus,
 )
-from .channel import SHORT_TEXT_WORDS, OcrProfile
 from .confusions import LONE_ONE_IS_I
+from .damage import SHORT_TEXT_WORDS, OcrProfile
 from .decode import LanguageModel, confidence_of
 from .memo import WordMemo
 from .profile import Profile

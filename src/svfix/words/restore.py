@@ -22,7 +22,7 @@ from ..config import Config, Stage
 from ..resources.lexicon import Lexicon, skeleton
 from ..resources.lm import SENTENCE_END, SENTENCE_START
 from .candidates import Candidate, Slot
-from .channel import OcrProfile
+from .damage import OcrProfile
 from .decode import LanguageModel, decode_island
 from .joins import Choice, joins_and_splits
 from .memo import WordMemo
