@@ -269,11 +269,12 @@ def _count(block: str, config: Config, lexicon: Lexicon, tally: Tally | None = N
         tally.cased.update(cased)
         tally.glyphs.update(glyph_counts(block))
         foreign = {word: word.isalpha() and lexicon.is_foreign(word.lower()) for word in cased}
-        flags = [foreign[word] for word in words]
-        last = len(words) - 1
-        tally.phrased.update(
-            word for i, word in enumerate(words)
-            if flags[i] and ((i > 0 and flags[i - 1]) or (i < last and flags[i + 1])))
+        if sum(cased[word] for word, is_foreign in foreign.items() if is_foreign) > 1:  # a phrase is two
+            flags = [foreign[word] for word in words]
+            last = len(words) - 1
+            tally.phrased.update(
+                word for i, word in enumerate(words)
+                if flags[i] and ((i > 0 and flags[i - 1]) or (i < last and flags[i + 1])))
     return cased
 
 

@@ -56,6 +56,21 @@ def may_prefix_reference(text: str, start: int, end: int) -> bool:
     return text[start:end].lower() in REGISTRY_PREFIXES and _BEFORE_NUMBER.match(text, end) is not None
 
 
+_BEFORE_PARLIAMENTARY_REFERENCE = re.compile(r"\.[ \u00a0]\d{4}/\d{2}:")
+
+
+def abbreviates_a_document_type(text: str, start: int, end: int) -> bool:
+    """Is the word ``text[start:end]`` short and followed by a full stop and a
+    parliamentary reference? Then it abbreviates a document type (``framst. 2005/06:RS3``,
+    ``yttr. 1987/88:JuU2y``), whatever registry prefixes the tokenizer knows.
+
+    >>> text = "(framst. 2005/06:RS3) och förslaget. 2005/06:RS3"
+    >>> abbreviates_a_document_type(text, 1, 7), abbreviates_a_document_type(text, 25, 35)
+    (True, False)
+    """
+    return end - start <= 6 and _BEFORE_PARLIAMENTARY_REFERENCE.match(text, end) is not None
+
+
 #: A chunk that is one abbreviation of short letter groups (bl.a., t.o.m., S.O.), with
 #: ordinary punctuation around: the tokenizer's ``abbreviation`` takes all of it.
 _ABBREVIATION_CHUNK = regex.compile(r"""[(\[«"“”'‘’*]*(?:\p{L}{1,4}\.){2,}[)\]»"“”'’*,;:!?]*""")

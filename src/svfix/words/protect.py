@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from ..config import Config
 from ..resources.lexicon import Lexicon
 from .chunks import (
+    abbreviates_a_document_type,
     chunk_bounds,
     follows_a_reference,
     is_abbreviation_chunk,
@@ -364,7 +365,7 @@ def likely_name_or_protected(
         return False if may_be_digit_word(text, chunk_start, chunk_end, start, end) else None
     if word[0] == "[" and _bracket_closes(text, end):  # [av antisemitism]: a bracket, not an l
         return None
-    if len(word) <= 6 and _ABBREVIATION_BEFORE_REFERENCE.match(text, end):  # framst. 2005/06:RS3
+    if abbreviates_a_document_type(text, start, end):  # framst. 2005/06:RS3
         return None
     if word[0].isalpha() and is_identifier(word) and follows_a_reference(text, chunk_start):  # EUTL59/2011 s4
         return None
@@ -433,11 +434,6 @@ def _before_a_name(text: str, scan: Scanned, index: int, lexicon: Lexicon) -> bo
     if text[starts[index] + len(tokens[index]):starts[index + 1]] != " " or not after[:1].isupper() or not after[1:].islower():
         return False
     return lexicon.is_name(after.lower())
-
-
-#: A short word with a full stop before a parliamentary reference (``framst. 2005/06:RS3``,
-#: ``yttr. 1987/88:JuU2y``) is the abbreviation of a document type, not a word.
-_ABBREVIATION_BEFORE_REFERENCE = re.compile(r"\.[ \u00a0]\d{4}/\d{2}:")
 
 
 def _bracket_closes(text: str, end: int) -> bool:

@@ -234,8 +234,10 @@ def _long_text_file(task: Task, settings: Settings) -> bool:
             or settings.encoding not in (None, "utf-8") or settings.format not in (None, "txt")):
         return False
     try:
+        if os.stat(task.source).st_size <= STREAM_BYTES:  # most inputs: not even opened here
+            return False
         with open_regular(Path(task.source)) as handle:
-            if os.fstat(handle.fileno()).st_size <= STREAM_BYTES:
+            if os.fstat(handle.fileno()).st_size <= STREAM_BYTES:  # (swapped meanwhile)
                 return False
             head = handle.read(65536)
         return settings.format == "txt" or detect(head, task.source) == "txt"
