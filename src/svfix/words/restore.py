@@ -93,6 +93,9 @@ def restore_words(
         options_of = options_of.revised(profile.with_written(written), written)
         moved = {skeleton(form) for form in written}
         redo = regions_around(text, {word for word in words if skeleton(word) in moved})
+    if symbols:  # a sign read as a letter (S for §) is no word to restore
+        signs = {start for start, *_ in symbols}
+        decided = [choice for choice in decided if choice[0] not in signs]
     chosen = [_uncapitalised(text, choice, lexicon) for choice in [*symbols, *decided]]
     chosen.sort(key=itemgetter(0))
     if not log.explain:  # the plain path builds no Edit for each of its (many) changes
