@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, product
 
 from ..resources.lexicon import Lexicon, skeleton
 from .confusions import CONFUSIONS, Confusion
@@ -122,8 +122,16 @@ def readings(word: str, chosen_sites: Iterable[Site], most: int = MAX_SUBSTITUTI
 
 
 def site_combinations(chosen: list[Site], most: int = MAX_SUBSTITUTIONS) -> Iterator[tuple[Site, ...]]:
-    """The combinations of sites that :func:`readings` reads, in its order."""
-    tried = 0
+    """The combinations of sites that :func:`readings` reads, in its order.
+
+    Where the word holds glyphs no Swedish word has (a digit or a foreign letter:
+    ``sj6fartsstédet``), the readings that mend every one of them come first: each is
+    surely damage, and among the many readings of a long word the one that mends them
+    all must not fall beyond the bounds.
+    """
+    first = odd_first(chosen, most)
+    yield from first
+    tried = len(first)
     for count in range(1, most + 1):
         for combo in combinations(chosen, count):
             if count == 2:
@@ -134,10 +142,34 @@ def site_combinations(chosen: list[Site], most: int = MAX_SUBSTITUTIONS) -> Iter
                     continue
             elif count > 3 and any(a.end > b.start for a, b in zip(combo, combo[1:])):
                 continue
+            if first and combo in first:
+                continue
             tried += 1
             if tried > MAX_COMBINATIONS:
                 return
             yield combo
+
+
+#: The letters of Swedish words; a site whose glyph holds any other is surely damage.
+_SWEDISH_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzåäö")
+
+
+def odd_first(chosen: list[Site], most: int = MAX_SUBSTITUTIONS) -> list[tuple[Site, ...]]:
+    """The combinations that mend every glyph no Swedish word holds, one site per glyph
+    (``6`` and ``é`` in ``sj6fartsstédet``): empty when there are none, or more than
+    ``most``, or only one (the usual order reads single sites first anyway)."""
+    odd: dict[int, list[Site]] = {}
+    for site in chosen:
+        observed = site.confusion.observed
+        if observed and not set(observed.lower()) <= _SWEDISH_LETTERS:
+            odd.setdefault(site.start, []).append(site)
+    if not 1 < len(odd) <= most:
+        return []
+    found = []
+    for combo in product(*(odd[start] for start in sorted(odd))):
+        if all(a.end <= b.start for a, b in zip(combo, combo[1:])):
+            found.append(combo)
+    return found
 
 
 def reading_skeleton(folded: list[str] | str, combo: tuple[Site, ...]) -> str:
