@@ -27,7 +27,7 @@ from .words.damage import STRIPPED_TEXT_RATE, OcrProfile, estimate, glyph_counts
 from .words.memo import WordMemo
 from .words.profile import Profile, profile_counts
 from .words.restore import restore_words
-from .words.scan import MID_SENTENCE_CAPITALISED, OCR_WORDS
+from .words.scan import MID_SENTENCE_CAPITALISED, OCR_WORDS, UNIT_AFTER_NUMBER
 
 #: Texts longer than this stream through the pipeline in blocks of about this size.
 STREAM_BLOCK = 500_000
@@ -236,9 +236,12 @@ class Tally:
     cased: Counter[str] = field(default_factory=Counter)
     #: the OCR table's glyphs (:func:`~svfix.words.damage.glyph_counts`)
     glyphs: Counter[str] = field(default_factory=Counter)
-    #: occurrences of words as written beside another foreign word: a foreign phrase
-    #: (``lettres c et d``, ``it has been``), whose words are no evidence of OCR damage
+    #: occurrences of words as written where they are no evidence of OCR damage: beside
+    #: another foreign word (a foreign phrase: ``lettres c et d``, ``it has been``), or a
+    #: short word right after a number (a unit: ``16 md euro``, ``5 st``)
     phrased: Counter[str] = field(default_factory=Counter)
+    #: occurrences of capitalised words after a lowercase word: mid-sentence, names
+    named: Counter[str] = field(default_factory=Counter)
 
 
 def _profiles(config: Config, engine: Engine, tally: Tally) -> tuple[Profile, OcrProfile]:
@@ -247,7 +250,8 @@ def _profiles(config: Config, engine: Engine, tally: Tally) -> tuple[Profile, Oc
     if not config.ocr:
         return stripping, OcrProfile()
     stripped = max(stripping.rates.values(), default=0.0) >= STRIPPED_TEXT_RATE
-    return stripping, estimate(tally.cased, engine.lexicon, engine.memo, tally.glyphs, stripped, tally.phrased)
+    return stripping, estimate(tally.cased, engine.lexicon, engine.memo, tally.glyphs, stripped, tally.phrased,
+                               tally.named)
 
 
 def _count(block: str, config: Config, lexicon: Lexicon, tally: Tally | None = None) -> Counter[str]:
@@ -268,6 +272,8 @@ def _count(block: str, config: Config, lexicon: Lexicon, tally: Tally | None = N
     if config.ocr:
         tally.cased.update(cased)
         tally.glyphs.update(glyph_counts(block))
+        tally.phrased.update(UNIT_AFTER_NUMBER.findall(block))
+        tally.named.update(names)
         foreign = {word: word.isalpha() and lexicon.is_foreign(word.lower()) for word in cased}
         if sum(cased[word] for word, is_foreign in foreign.items() if is_foreign) > 1:  # a phrase is two
             flags = [foreign[word] for word in words]

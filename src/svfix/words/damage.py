@@ -176,12 +176,14 @@ def _poisson_tail(mean: float, count: float) -> float:
 
 def estimate(
     counts: Mapping[str, int], lexicon: Lexicon, memo: WordMemo | None = None, chars: Mapping[str, int] | None = None,
-    stripped: bool = False, phrased: Mapping[str, int] | None = None,
+    stripped: bool = False, phrased: Mapping[str, int] | None = None, named: Mapping[str, int] | None = None,
 ) -> OcrProfile:
     """Rates of every confusion class from the document's word counts (case kept);
     ``stripped``: its diacritics are stripped (:data:`STRIPPED_TEXT_RATE`); ``phrased``:
     how often a word stands beside another foreign word (``lettres c et d``: one
-    confusion from Swedish words as often as OCR damage; no evidence of damage).
+    confusion from Swedish words as often as OCR damage; no evidence of damage); ``named``:
+    how often a word is written capitalised mid-sentence (in a short text, where one or
+    two words decide, a name: ``skrev Obamas assistent Kori Schulman``; no evidence).
 
     ``chars`` counts the document's characters and glyph pairs (:func:`glyph_counts`);
     without it they are counted from the words. Only words that are not known (or
@@ -221,7 +223,8 @@ def estimate(
         for name in names:
             explained[name] += count / len(names)
         if names and not (count > 1 and not odd and word[0].isupper() and word.lower() not in counts) and not (
-                phrased and 2 * phrased.get(word, 0) >= count):
+                phrased and 2 * phrased.get(word, 0) >= count) and not (
+                short and named and not odd and named.get(word, 0) >= count):
             # (a capitalised word the document repeats and never writes in lowercase is a name,
             # a word of foreign phrases foreign: either sets the rates, but is no evidence)
             share = sum(name not in LOST_NAMES for name in names) / len(names) if short else 1.0

@@ -38,6 +38,10 @@ OCR_WORDS = re.compile(
 #: evidence of how stripped the document is (:func:`svfix.pipeline._count`): two correct
 #: names and real words must not vouch for each other (``innebar`` and ``Hjalte``).
 MID_SENTENCE_CAPITALISED = re.compile(r"(?:(?<=[a-zåäöéü] )|(?<=[a-zåäöéü], ))[A-ZÅÄÖÉÜ][a-zåäöéü]+(?![\w-])")
+#: A short lowercase word right after a number: a unit or an abbreviation (``16 md euro``,
+#: ``5 st``, ``3 kr``), which no Swedish word need be one confusion from; no evidence of
+#: OCR damage (:func:`svfix.pipeline._count`).
+UNIT_AFTER_NUMBER = re.compile(r"(?<=\d[ \u00a0])[a-zåäö]{1,3}(?![\w-])")
 #: Where sentences end for the language model: . ! ? ; : before a space, a blank line.
 SENTENCE_BREAK = re.compile(r"[.!?;:](?=\s)|\n[^\S\n]*\n")
 #: Words longer than this are never analysed (the longest Swedish compounds in print have

@@ -13,7 +13,7 @@ statute or a bill is full of section signs. Two places make the sign certain:
   corpus prose; 304 in the really scanned government bills of the corpora, 40 on
   Tesseract's pages). ``5`` and ``8`` are digits too: they count as the sign only in a
   text that cites statutes (``kap.``, a ``§`` or a law's name elsewhere) or before
-  ``stycket``, ``första`` and the like.
+  ``stycket``, ``första`` and the like, and never before a unit (``7 5 kr 7 öre``).
 
 >>> [(c[0], c[1], c[2].text) for c in section_signs("Enligt $ 62 och $$ 3-5 men inte $62 eller US$ 5.")]
 [(7, 8, '§'), (16, 18, '§§')]
@@ -21,6 +21,8 @@ statute or a bill is full of section signs. Two places make the sign certain:
 >>> [c[2].text for c in fixed]
 ['§', '§', '§', '§']
 >>> section_signs("Vi köpte 12 S och 10 M enligt 1 5 kilo.")
+[]
+>>> section_signs("Bensin som avses i 4 kap. under 1 eller 7 5 kr 7 öre per liter")
 []
 """
 from __future__ import annotations
@@ -44,6 +46,10 @@ _AFTER = regex.compile(
 )
 #: After a misread sign, words that only a section reference is followed by.
 _SECTION_WORDS = regex.compile(r"[ \u00a0](?:första|andra|tredje|fjärde|femte|sjätte|sista|stycket|punkt)\b")
+#: Words that follow an amount, not a section (``7 5 kr 7 öre`` in a table of a statute).
+_UNITS = regex.compile(
+    r"[ \u00a0](?:kr|kronor|öre|st|tkr|mkr|mdr|md|kg|g|km|m|cm|mm|ton|liter|l|procent|dagar|dag|år|"
+    r"månader|veckor|timmar|minuter|miljoner|miljarder|gånger)\b")
 #: A text that cites statutes: a section sign, a chapter, or a law's name.
 _CITES = regex.compile(r"§|\bkap\.|\p{Ll}(?:lagen|balken|förordningen)\b")
 CONFIDENCE = 0.97
@@ -60,6 +66,8 @@ def section_signs(text: str) -> list[Choice]:
     for m in _AFTER.finditer(text):
         glyph = m.group(1)
         if glyph[0] in "58" and not _SECTION_WORDS.match(text, m.end()):
+            if _UNITS.match(text, m.end()):
+                continue
             if cites is None:
                 cites = _CITES.search(text) is not None
             if not cites:
