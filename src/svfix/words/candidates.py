@@ -352,7 +352,8 @@ def _listed(key: str, lexicon: Lexicon, memo: WordMemo | None) -> bool:
 
 
 def diacritic_candidates(
-    observed: str, profile: Profile, lexicon: Lexicon, likely_name: bool = False, memo: WordMemo | None = None
+    observed: str, profile: Profile, lexicon: Lexicon, likely_name: bool = False, memo: WordMemo | None = None,
+    partial: bool = True,
 ) -> list[Candidate]:
     """Forms with diacritics that ``observed`` may have been stripped from.
 
@@ -371,6 +372,11 @@ def diacritic_candidates(
       of ``n(variant) · s / (1 - s)`` stripped copies was tried and dropped: on mostly
       correct pages it kept 3 stripped ``for`` beside 9 ``för`` as written; without it
       lightstripped went 92.6% → 94.4% at higher precision, and harm stayed as it was).
+
+    Without ``partial`` (a document long enough to show no OCR damage), a form that puts back a
+    letter the word already writes is no candidate: stripping takes a word's diacritics
+    together, so ``nämndeman`` is the singular as written, not ``nämndemän`` with one ä
+    stripped; OCR loses them one by one (``pågar``).
     """
     key = observed.lower()
     plan = _variant_plan(key, lexicon, memo)
@@ -379,7 +385,10 @@ def diacritic_candidates(
     result = []
     rates = profile.rates_excluding(key)
     real_word = _listed(key, lexicon, memo)
+    kept = () if partial or key.isascii() else set(key)
     for variant, letters, is_name in plan:
+        if kept and any(o != f and f in kept for o, f in zip(key, variant)):
+            continue  # a letter both kept and stripped in one word (nämndeman → nämndemän)
         channel = sum(math.log(rates[letter]) for letter in letters)
         if likely_name and not is_name:
             channel = 2 * channel + LOG_CAPITALISED

@@ -105,13 +105,16 @@ class Offers:
             options: list[Candidate] = []
             bonus = 0.0
         elif self.diacritics:
-            options = diacritic_candidates(word, profile, lexicon, likely_name, memo)
+            # OCR loses diacritics one by one, stripping takes them all: a text too short
+            # to tell which it shows may have lost some
+            partial = self.ocr.damaged or self.ocr.words <= SHORT_TEXT_WORDS
+            options = diacritic_candidates(word, profile, lexicon, likely_name, memo, partial)
             bonus, compounds = compound_candidates(word, profile, lexicon, likely_name, memo)
             options.extend(compounds)
             if options and not likely_name and not bonus:
                 bonus = unlisted_twin_bonus(word, lexicon, memo)
-            if not options and not bonus:
-                memo.inert[word] = True
+            if not options and not bonus and (partial or word.isascii()):
+                memo.inert[word] = True  # (remembered for every document: not if some were left out)
         else:  # OCR repair alone: a word read as a compound still earns its bonus
             if not self._ocr_on:
                 return None
