@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import unicodedata
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from support import pud_sentences
@@ -129,10 +128,6 @@ def test_changes_rebuild_the_output(text):
     assert rebuilt == result.text
 
 
-@pytest.mark.xfail(reason="issue 16, open: in a document of correct sentences a rare name or word may still be "
-                          "read as an OCR error where other words show damage (Doss -> Dess, framtågande -> "
-                          "framtagande; 3 documents in 10,000: python benchmarks/properties.py counts them)",
-                   strict=False)
 @STEADY
 @given(DOCUMENTS)
 def test_documents_of_correct_sentences_unchanged(text):
