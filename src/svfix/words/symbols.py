@@ -24,6 +24,8 @@ statute or a bill is full of section signs. Two places make the sign certain:
 []
 >>> section_signs("Bensin som avses i 4 kap. under 1 eller 7 5 kr 7 öre per liter")
 []
+>>> [c[2].text for c in section_signs("Det framgår av 2 $ i lagen och av\\n5 8 lagen (1998:189).")]
+['§', '§']
 """
 from __future__ import annotations
 
@@ -39,13 +41,17 @@ _OPENS = r"(?:[Ii]|enligt|av|och|samt|till|med|från|jfr|se|om|eller|under|vid|m
 #: A section number after what opens a reference, then the misread sign, then a word in
 #: lowercase (the sign doubled: ``18 $$ lagen``, ``SS``, ``88``).
 _NUMBER = r"\d{1,3}(?:[-–]\d{1,3})?(?:[ \u00a0][a-z])?"  # 7, 8-11, 19 a
+_GAP = r"[ \u00a0]|\n(?![^\S\n]*\n)"  # a space, or one line break (not a blank line)
 _AFTER = regex.compile(
-    rf"(?<=(?:(?:^|\s){_OPENS}[ \u00a0]|\(){_NUMBER}(?:,[ \u00a0]{_NUMBER})*"
-    rf"(?:[ \u00a0](?:och|eller)[ \u00a0]{_NUMBER})?[ \u00a0])"
-    r"([$&5]{1,2}|8[58]?|S{1,2})(?=[ \u00a0]\p{Ll}{2,}|[;,)])"
+    rf"(?<=(?:(?:^|\s){_OPENS}(?:{_GAP})|\(|(?P<line>^|\n)){_NUMBER}(?:,[ \u00a0]{_NUMBER})*"
+    rf"(?:[ \u00a0](?:och|eller)[ \u00a0]{_NUMBER})?(?:{_GAP}))"
+    rf"([$&5]{{1,2}}|8[58]?|S{{1,2}})(?=(?:{_GAP})\p{{Ll}}|[;,)])"
 )
 #: After a misread sign, words that only a section reference is followed by.
-_SECTION_WORDS = regex.compile(r"[ \u00a0](?:första|andra|tredje|fjärde|femte|sjätte|sista|stycket|punkt)\b")
+_SECTION_WORDS = regex.compile(
+    r"\s(?:första|andra|tredje|fjärde|femte|sjätte|sista|stycket|punkt|\p{Ll}*(?:lagen|balken|förordningen))\b")
+#: A word of one letter after the sign: only ``i`` (``2 $ i lagen``), and not after a digit.
+_ONE_LETTER = regex.compile(r"\s\p{Ll}\b")
 #: Words that follow an amount, not a section (``7 5 kr 7 öre`` in a table of a statute).
 _UNITS = regex.compile(
     r"[ \u00a0](?:kr|kronor|öre|st|tkr|mkr|mdr|md|kg|g|km|m|cm|mm|ton|liter|l|procent|dagar|dag|år|"
@@ -64,15 +70,20 @@ def section_signs(text: str) -> list[Choice]:
                      for m in _BEFORE.finditer(text))
     cites: bool | None = None
     for m in _AFTER.finditer(text):
-        glyph = m.group(1)
-        if glyph[0] in "58" and not _SECTION_WORDS.match(text, m.end()):
-            if _UNITS.match(text, m.end()):
+        glyph, after = m.group(2), m.end()
+        sure = _SECTION_WORDS.match(text, after) is not None
+        if m.group("line") is not None and glyph[0] in "58" and not sure:
+            continue  # a number first on a line, then a digit: only before a section's words or a law
+        if _ONE_LETTER.match(text, after) and (glyph[0] in "58" or not text.startswith(" i ", after)):
+            continue
+        if glyph[0] in "58" and not sure:
+            if _UNITS.match(text, after):
                 continue
             if cites is None:
                 cites = _CITES.search(text) is not None
             if not cites:
                 continue
-        found.append((m.start(), m.end(), _sign(glyph, len(glyph)), CONFIDENCE))
+        found.append((m.start(2), m.end(2), _sign(glyph, len(glyph)), CONFIDENCE))
     found.sort(key=lambda choice: choice[0])
     return found
 
