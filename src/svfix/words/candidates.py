@@ -55,6 +55,11 @@ MAX_COMPOUND_READINGS = 12
 #: head's own frequency (``förvaltningarna`` is rare as a word), a whole analysis is a
 #: likelier word than a string no analysis explains (``UNKNOWN_ZIPF``).
 COMPOUND_FLOOR_ZIPF = 0.0
+#: ... as written, only when it reads as this many parts at most: a string cut into three
+#: or more (``häll|bar|hets|aspekter`` for an OCR'd ``hållbarhetsaspekter``) is weighed by
+#: its analysis alone. Measured: fiction-ocr 90.07 → 90.36%, tessswehard 8.45 → 8.57%,
+#: every stripped set as before.
+FLOORED_PARTS = 2
 #: ln of the chance that a common word (not a name) is written with a capital in the
 #: middle of a sentence: what a capitalised unknown word pays to become one.
 LOG_CAPITALISED = math.log(0.1)
@@ -152,7 +157,9 @@ def compound_candidates(
     if bonus <= 0:
         return inflected, []
     if reading.text == key:
-        return max(bonus, inflected), []
+        if len(reading.parts) > FLOORED_PARTS:  # cut into many parts: as likely noise as a word
+            bonus = (reading.zipf - UNKNOWN_ZIPF) * LN10
+        return max(bonus, inflected, 0.0), []
     letters = stripped_letters(key, reading.text)
     if not letters or len(reading.text) != len(key):
         return inflected, []
