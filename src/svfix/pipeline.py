@@ -12,7 +12,9 @@ one document to the next.
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import math
 import re
 import weakref
 from collections import Counter
@@ -232,6 +234,9 @@ def _whole_pass(text: str, config: Config, engine: Engine, log: ChangeLog) -> tu
 #: English paragraphs have 0.38 and more, Swedish ones at most 0.31 (a stripped sentence
 #: naming ``Principles for Responsible Investments``).
 FOREIGN_PARAGRAPH_SHARE, MIN_PARAGRAPH_WORDS = 0.35, 8
+#: Paragraphs are looked at only in a text where such words are at least this share of all
+#: (below it, foreign paragraphs are too small a part to sway its profiles).
+FOREIGN_TEXT_SHARE = 0.01
 PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 
 
@@ -321,12 +326,34 @@ def _foreign_phrases(
             if any(map(plainly_foreign, run)):
                 english.update(run)
         i = j + 1
+    plain = [word for word in cased if plainly_foreign(word)]
+    if sum(cased[word] for word in plain) < FOREIGN_TEXT_SHARE * len(words):
+        return phrased, english  # too few to sway the profiles, wherever they stand
+    return phrased, english | _foreign_paragraphs(block, plain)
+
+
+def _foreign_paragraphs(block: str, plain: list[str]) -> Counter[str]:
+    """Occurrences of words in the paragraphs of ``block`` written in another language: at
+    least ``FOREIGN_PARAGRAPH_SHARE`` of their words are among ``plain``, the block's
+    foreign words that no Swedish word is stripped to. Only paragraphs with enough of
+    them are read word by word (where they are comes from one search for them all)."""
     paragraphs: Counter[str] = Counter()
-    for paragraph in PARAGRAPH_BREAK.split(block):
-        found = OCR_WORDS.findall(paragraph)
-        if len(found) >= MIN_PARAGRAPH_WORDS and sum(map(plainly_foreign, found)) >= FOREIGN_PARAGRAPH_SHARE * len(found):
-            paragraphs.update(found)
-    return phrased, english | paragraphs
+    least = math.ceil(FOREIGN_PARAGRAPH_SHARE * MIN_PARAGRAPH_WORDS)
+    if not plain:
+        return paragraphs
+    found_at = [m.start() for m in re.finditer(
+        r"(?<![^\W_])(?:" + "|".join(map(re.escape, sorted(plain, key=len, reverse=True))) + r")(?![^\W_])", block)]
+    if len(found_at) < least:
+        return paragraphs
+    breaks = [0, *(m.end() for m in PARAGRAPH_BREAK.finditer(block)), len(block) + 1]
+    for start, end in zip(breaks, breaks[1:]):
+        hits = bisect.bisect_left(found_at, end) - bisect.bisect_left(found_at, start)
+        if hits < least:
+            continue
+        words = OCR_WORDS.findall(block, start, end)
+        if len(words) >= MIN_PARAGRAPH_WORDS and hits >= FOREIGN_PARAGRAPH_SHARE * len(words):
+            paragraphs.update(words)
+    return paragraphs
 
 
 def _character_stages(text: str, config: Config, resources: Resources, log: ChangeLog) -> str:
