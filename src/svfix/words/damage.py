@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from ..resources.lexicon import Lexicon, skeleton
 from .channel import EXPLAINING_ZIPF, LOST, LOST_NAMES, explaining, sites
 from .confusions import CONFUSIONS, Confusion
-from .engines import engine_prior
+from .engines import engine_prior, engine_shares
 from .identifiers import is_identifier
 from .memo import WordMemo
 from .scan import MAX_WORD_LENGTH
@@ -114,6 +114,8 @@ class OcrProfile:
     stripped: bool = False
     #: distinct words of the evidence that a confusion of glyph shapes explains
     visual_types: int = 0
+    #: how much of each kind of engine's damage the document shows (engines.engine_shares)
+    engines: dict[str, float] = field(default_factory=dict)
 
     @property
     def damage(self) -> float:
@@ -266,7 +268,7 @@ def estimate(
         if rate > rates[name]:
             rates[name] = rate
     return OcrProfile(rates, explained, words, frozenset(engine_rates), types, evidence, evidence_types, stripped,
-                      visual_types)
+                      visual_types, engine_shares(explained, profile.damage))
 
 
 def _glued_i(word: str, lexicon: Lexicon) -> bool:

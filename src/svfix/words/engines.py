@@ -27,6 +27,19 @@ def engine_prior(explained: Mapping[str, float], damage: float) -> dict[str, flo
     each kind's rates); how much of that kind's damage, from its share of explained
     words against that of the training pages (``ENGINE_DAMAGE``).
     """
+    prior: dict[str, float] = {}
+    for kind, share in engine_shares(explained, damage).items():
+        for confusion in CONFUSIONS:
+            rate = share * getattr(confusion, kind)
+            if rate >= MIN_ENGINE_RATE:
+                prior[confusion.name] = prior.get(confusion.name, 0.0) + rate
+    return prior
+
+
+def engine_shares(explained: Mapping[str, float], damage: float) -> dict[str, float]:
+    """How much of each kind of engine's damage the document shows: the kind's likelihood
+    given the confusions the document shows, times its damage against that of the
+    training pages (at most 1)."""
     kinds = tuple(ENGINE_DAMAGE)
     if not kinds:
         return {}
@@ -39,11 +52,4 @@ def engine_prior(explained: Mapping[str, float], damage: float) -> dict[str, flo
     best = max(score.values())
     weights = {kind: math.exp(value - best) for kind, value in score.items()}
     total = sum(weights.values())
-    prior: dict[str, float] = {}
-    for kind in kinds:
-        share = weights[kind] / total * min(1.0, damage / ENGINE_DAMAGE[kind])
-        for confusion in CONFUSIONS:
-            rate = share * getattr(confusion, kind)
-            if rate >= MIN_ENGINE_RATE:
-                prior[confusion.name] = prior.get(confusion.name, 0.0) + rate
-    return prior
+    return {kind: weights[kind] / total * min(1.0, damage / ENGINE_DAMAGE[kind]) for kind in kinds}

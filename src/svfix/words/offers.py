@@ -13,6 +13,7 @@ from ..resources.lexicon import Lexicon, skeleton
 from .candidates import (
     OCR,
     Candidate,
+    apply_case,
     compound_candidates,
     diacritic_candidates,
     keep_candidate,
@@ -23,9 +24,12 @@ from .confusions import LONE_ONE_IS_I
 from .damage import SHORT_TEXT_WORDS, OcrProfile
 from .decode import LanguageModel, confidence_of
 from .memo import WordMemo
+from .misreadings import MISREADINGS
 from .profile import Profile
 from .scan import MAX_WORD_LENGTH
 
+#: A whole word is misread with this chance at most (the rest: it is as written).
+MAX_MISREAD = 0.95
 #: A candidate trailing by more than this (nats, without context) cannot win in any
 #: context: bigram context rarely moves a word by more than a few nats.
 CONTEXT_SLACK = 8.0
@@ -125,7 +129,40 @@ class Offers:
             options.extend(
                 o for o in ocr_candidates(word, profile, self.ocr, lexicon, likely_name, memo) if o.text not in seen
             )
+            if self.ocr.damaged and not likely_name:
+                misread, kept = self._misread(word)
+                if misread:
+                    known = {o.text: i for i, o in enumerate(options)}
+                    for reading in misread:
+                        at = known.get(reading.text)
+                        if at is None:
+                            options.append(reading)
+                        elif options[at].cost < reading.cost:
+                            options[at] = reading
+                    bonus += kept
         return self._judge(keep_candidate(word, bonus), tuple(options)) if options else None
+
+    def _misread(self, word: str) -> tuple[list[Candidate], float]:
+        """Whole-word misreadings of the kinds of engine the document shows
+        (words/misreadings.py: ``art`` for ``att``, ``der`` for ``det``), at their learned
+        rates scaled by the document's damage; and the log-chance that ``word`` is as
+        written, which they lower."""
+        key = word.lower()
+        chances: dict[str, float] = {}
+        for kind, share in self.ocr.engines.items():
+            for meant, rate, _ in MISREADINGS.get(kind, {}).get(key, ()):
+                chances[meant] = chances.get(meant, 0.0) + share * rate
+        whole = sum(chances.values())
+        if whole <= 0.0:
+            return [], 0.0
+        total = min(whole, MAX_MISREAD)
+        scale = total / whole
+        readings = [
+            Candidate(apply_case(word, meant), meant, math.log(chance * scale), OCR,
+                      f"OCR misreads {meant} as {key} ({chance * scale:.2f})")
+            for meant, chance in chances.items()
+        ]
+        return readings, math.log(1.0 - total)
 
     def _judge(self, keep: Candidate, options: tuple[Candidate, ...]) -> Offer | None:
         logprob = self.model.logprob
