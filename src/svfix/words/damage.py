@@ -13,7 +13,7 @@ words. A clean document explains nothing and its rates fall far below the prior,
 no confusion can win there; a document full of ``f6r`` makes ``6`` → ``ö`` cheap.
 
 >>> from svfix.resources.lexicon import Lexicon
->>> ocr = estimate({"f6r": 20, "förslag": 5, "sirskilt": 40, "och": 30}, Lexicon.default())
+>>> ocr = estimate({"f6r": 20, "förslag": 5, "sirskilt": 40, "bedémning": 10, "och": 30}, Lexicon.default())
 >>> ocr.active("6→ö"), ocr.active("i→ä"), ocr.active("rn→m")
 (True, True, False)
 """
