@@ -1,6 +1,7 @@
 """Real OCR without gold: what svfix changes, for a reader to judge.
 
     python benchmarks/real_ocr.py [--shared ../shared] [--sample 50] [--seed 7]
+    python benchmarks/real_ocr.py --tesseract --sample 100     # issue 12: words not listed, changes to read
 
 Runs svfix over the real OCR in ../shared/corpora (Tesseract OCR of government print,
 Riksdagen's own OCR of the same print, and Riksdagen's OCR of older documents), counts
@@ -17,6 +18,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+
+import regex  # noqa: E402
 
 import svfix  # noqa: E402
 
@@ -83,12 +86,54 @@ def section(shared: Path, sample: int = 50, seed: int = 7) -> list[str]:
     return lines
 
 
+TESSERACT = "corpora/ferenda-testdata/tesseract-ocr/*.txt"
+_WORD = regex.compile(r"\p{L}{2,}")
+
+
+def unknown_words(text: str, lexicon: svfix.Lexicon) -> int:
+    """Words of two letters or more that the lexicon does not list (in any case): OCR damage,
+    and also the names and compounds it does not list, which svfix leaves alone."""
+    return sum(1 for word in _WORD.findall(text) if not lexicon.flags(word.lower()))
+
+
+def tesseract_section(shared: Path, sample: int = 100, seed: int = 7) -> list[str]:
+    """Issue 12's must-show on the real Tesseract OCR of ferenda-testdata: the words the
+    lexicon does not list before and after, and a seeded sample of the word changes to
+    read by hand."""
+    lexicon = svfix.Lexicon.default()
+    rows = ["| document | words | not listed before | after | word changes |", "|---|---|---|---|---|"]
+    every: list[tuple[str, str, svfix.Change]] = []
+    for path in sorted(shared.glob(TESSERACT)):
+        text = path.read_text(encoding="utf-8")
+        result = svfix.fix_and_explain(text)
+        words = [change for change in result.changes if change.stage in ("diacritics", "ocr")]
+        rows.append(f"| {path.name} | {len(text.split()):,} | {unknown_words(text, lexicon):,} | "
+                    f"{unknown_words(result.text, lexicon):,} | {len(words):,} |")
+        every.extend((path.name, text, change) for change in words)
+    rng = random.Random(seed)
+    lines = [*rows, "", f"{sample} of the word changes drawn at random (seed {seed}):", "",
+             "| # | document | context | was → now | stage |", "|---|---|---|---|---|"]
+    drawn = sorted(rng.sample(every, min(sample, len(every))), key=lambda item: (item[0], item[2].start))
+    for number, (name, text, change) in enumerate(drawn, 1):
+        before = text[max(0, change.start - 40):change.start].replace("\n", " ").replace("|", "\\|")
+        after = text[change.end:change.end + 40].replace("\n", " ").replace("|", "\\|")
+        old, new = change.old.replace("\n", "⏎").replace("|", "\\|"), change.new.replace("\n", "⏎").replace("|", "\\|")
+        lines.append(f"| {number} | {name} | …{before}**{old}**{after}… | `{old}` → `{new}` | {change.stage} |")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shared", default=str(HERE.parent.parent / "shared"))
     parser.add_argument("--sample", type=int, default=50)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--tesseract", action="store_true",
+                        help="only the Tesseract OCR of ferenda-testdata: words not listed before and after, "
+                             "and a sample of word changes to read by hand")
     args = parser.parse_args(argv)
+    if args.tesseract:
+        print("\n".join(tesseract_section(Path(args.shared), args.sample, args.seed)))
+        return 0
     print("\n".join(section(Path(args.shared), args.sample, args.seed)))
     return 0
 
