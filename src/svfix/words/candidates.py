@@ -17,13 +17,16 @@ Candidates come from indexes only (the lexicon's skeleton index), never from a s
 """
 from __future__ import annotations
 
+import dataclasses
 import math
+import re
 from dataclasses import dataclass
+from typing import Any
 
 from ..config import Stage
 from ..resources.compounds import MIN_WORD, Compound
 from ..resources.inflection import inflected_zipf
-from ..resources.lexicon import NAME, UNKNOWN_ZIPF, Lexicon
+from ..resources.lexicon import NAME, UNKNOWN_ZIPF, Lexicon, skeleton
 from ..resources.lm import token_key
 from .channel import (
     MAX_SUBSTITUTIONS,
@@ -70,6 +73,10 @@ UNLISTED_TWIN_ZIPF = -3.0
 #: ... and of one that reads as a compound only with diacritics (``miljo|forskning``):
 #: compounds are made freely, so the lexicon's silence says less.
 UNLISTED_COMPOUND_ZIPF = -2.0
+#: The confusion that drops an i; last in a word, it may be the preposition glued to it.
+GLUED_I = "extra i"
+#: A word follows: what a glued preposition needs after it.
+_WORD_FOLLOWS = re.compile(r"[ \t]+(\w+)")
 #: Confusion classes that are case damage (a capital read for ö, ä, å).
 CASE_DAMAGE = frozenset({"O→ö", "A→ä/å"})
 
@@ -325,12 +332,42 @@ def _stripped_outside(observed: str, form: str, reading: Reading) -> str:
 
 
 def _ocr_text(observed: str, form: str, reading: Reading) -> str:
-    """The candidate written with the observation's case, ignoring the case of confused glyphs."""
+    """The candidate written with the observation's case, ignoring the case of confused glyphs.
+
+    An ``i`` that the reading drops last in the word may be the preposition glued to it,
+    a space OCR lost (``träderi kraft``, ``reglernai 2 kap.``): the text keeps it apart, and
+    the word stage drops it again where no word follows (:func:`glued_preposition`).
+
+    >>> from svfix.words.channel import Reading
+    >>> from svfix.words.confusions import CONFUSIONS
+    >>> extra_i = tuple(c for c in CONFUSIONS if c.name == GLUED_I)
+    >>> _ocr_text("träderi", "träder", Reading("trader", ("",) * 6, extra_i))
+    'träder i'
+    """
+    if (len(observed) == len(form) + 1 and observed[-1] == "i" and skeleton(observed[:-1]) == skeleton(form)
+            and any(c.name == GLUED_I for c in reading.used)):
+        return _ocr_text(observed[:-1], form, reading) + " i"
     if observed.isupper() and len(observed) > 1:
         return form.upper()
     if observed[:1].isupper() and not any(c.observed[:1] == observed[:1] for c in reading.used):
         return form[:1].upper() + form[1:]
     return form
+
+
+def glued_preposition(text: str, end: int, candidate: Candidate, model: Any) -> Candidate:
+    """``candidate`` for the word that ends at ``end`` in ``text``: a reading that keeps a
+    final ``i`` apart (``träder i``) keeps it only where what follows is likelier after the
+    preposition than after the word (``träderi kraft``, ``reglernai 2 kap.``); else the ``i``
+    was a stray glyph (``sociopati’.``, ``katteri av``) and goes.
+    """
+    if candidate.stage != OCR or not candidate.text.endswith(" i"):
+        return candidate
+    follows = _WORD_FOLLOWS.match(text, end)
+    if follows is not None:
+        key = token_key(follows.group(1))
+        if model.logprob("i", key) >= model.logprob(candidate.key, key):
+            return candidate
+    return dataclasses.replace(candidate, text=candidate.text[:-2])
 
 
 def unlisted_twin_bonus(observed: str, lexicon: Lexicon, memo: WordMemo | None = None) -> float:

@@ -21,7 +21,7 @@ from ..changes import ChangeLog, Edit, replace_spans
 from ..config import Config, Stage
 from ..resources.lexicon import Lexicon, skeleton
 from ..resources.lm import SENTENCE_END, SENTENCE_START
-from .candidates import Candidate, Slot
+from .candidates import Candidate, Slot, glued_preposition
 from .damage import OcrProfile
 from .decode import LanguageModel, decode_island
 from .joins import Choice, joins_and_splits
@@ -96,7 +96,8 @@ def restore_words(
     if symbols:  # a sign read as a letter (S for §) is no word to restore
         signs = {start for start, *_ in symbols}
         decided = [choice for choice in decided if choice[0] not in signs]
-    chosen = [_uncapitalised(text, choice, lexicon) for choice in [*symbols, *decided]]
+    chosen = [_uncapitalised(text, (start, end, glued_preposition(text, end, candidate, model), confidence), lexicon)
+              for start, end, candidate, confidence in [*symbols, *decided]]
     chosen.sort(key=itemgetter(0))
     if not log.explain:  # the plain path builds no Edit for each of its (many) changes
         return replace_spans(text, [(start, end, choice.text) for start, end, choice, _ in chosen])
