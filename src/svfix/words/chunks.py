@@ -56,17 +56,21 @@ def may_prefix_reference(text: str, start: int, end: int) -> bool:
     return text[start:end].lower() in REGISTRY_PREFIXES and _BEFORE_NUMBER.match(text, end) is not None
 
 
-_BEFORE_PARLIAMENTARY_REFERENCE = re.compile(r"\.[ \u00a0]\d{4}/\d{2}:")
+#: A full stop, then a parliamentary reference (``2005/06:RS3``) or a number (``Nr 30``).
+_BEFORE_PARLIAMENTARY_REFERENCE = re.compile(r"\.[ \u00a0](?:\d{4}/\d{2}:|[Nn]r\.?[ \u00a0]?\d)")
 
 
 def abbreviates_a_document_type(text: str, start: int, end: int) -> bool:
     """Is the word ``text[start:end]`` short and followed by a full stop and a
-    parliamentary reference? Then it abbreviates a document type (``framst. 2005/06:RS3``,
-    ``yttr. 1987/88:JuU2y``), whatever registry prefixes the tokenizer knows.
+    parliamentary reference or a number? Then it abbreviates a document type or a series
+    (``framst. 2005/06:RS3``, ``yttr. 1987/88:JuU2y``, the running header ``1 saml. Nr 30``
+    of the Riksdag's print), whatever registry prefixes the tokenizer knows.
 
-    >>> text = "(framst. 2005/06:RS3) och förslaget. 2005/06:RS3"
+    >>> text = "(framst. 2005/06:RS3) och förslaget. 2005/06:RS3 Riksdagen 1992/93. 1 saml. Nr 30"
     >>> abbreviates_a_document_type(text, 1, 7), abbreviates_a_document_type(text, 25, 35)
     (True, False)
+    >>> abbreviates_a_document_type(text, 70, 74)
+    True
     """
     return end - start <= 6 and _BEFORE_PARLIAMENTARY_REFERENCE.match(text, end) is not None
 
