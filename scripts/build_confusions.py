@@ -95,23 +95,19 @@ def stripped_only(meant: str, seen: str) -> bool:
 
 def counts(folder: Path) -> tuple[collections.Counter, collections.Counter]:
     """(confusion counts (meant, seen), counts of each written glyph) in one set."""
-    from svfix.evaluation.ocrpairs import align_chars, align_words, iter_pairs
+    from svfix.evaluation.ocrpairs import align_chars, word_pairs
 
     confusions: collections.Counter = collections.Counter()
     written: collections.Counter = collections.Counter()
-    for _, ocr, gold in iter_pairs(folder):
-        for item in align_words(ocr, gold):
-            if len(item.seen) != 1 or len(item.meant) != 1:
-                continue
-            seen, meant = item.seen[0], item.meant[0]
-            written[""] += 1
-            for size in (1, 2):
-                for i in range(len(seen) - size + 1):
-                    written[seen[i:i + size]] += 1
-            if seen != meant:
-                for m, s in align_chars(seen, meant):
-                    if m != s:
-                        confusions[(m, s)] += 1
+    for seen, meant in word_pairs(folder):
+        written[""] += 1
+        for size in (1, 2):
+            for i in range(len(seen) - size + 1):
+                written[seen[i:i + size]] += 1
+        if seen != meant:
+            for m, s in align_chars(seen, meant):
+                if m != s:
+                    confusions[(m, s)] += 1
     return confusions, written
 
 

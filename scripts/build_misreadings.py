@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import collections
 import sys
-import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,27 +40,20 @@ MIN_SHARE = 0.2
 _EDGES = ".,;:!?()[]\"'»«”“’-–"
 
 
-def fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-
-
 def learn(folder: Path) -> dict[str, tuple[tuple[str, float, int], ...]]:
     sys.path.insert(0, str(ROOT / "src"))
-    from svfix.evaluation.ocrpairs import align_words, iter_pairs
+    from svfix.evaluation.ocrpairs import word_pairs
+    from svfix.resources.lexicon import skeleton
 
     written: collections.Counter = collections.Counter()
     pairs: collections.Counter = collections.Counter()
-    for _, ocr, gold in iter_pairs(folder):
-        for item in align_words(ocr, gold):
-            if len(item.seen) != 1 or len(item.meant) != 1:
-                continue
-            seen = item.seen[0].strip(_EDGES).lower()
-            meant = item.meant[0].strip(_EDGES).lower()
-            if not seen.isalpha() or len(seen) < 2:  # a letter alone is an initial as often
-                continue
-            written[seen] += 1
-            if meant != seen and meant.isalpha() and fold(meant) != seen:
-                pairs[(seen, meant)] += 1
+    for seen, meant in word_pairs(folder):
+        seen, meant = seen.strip(_EDGES).lower(), meant.strip(_EDGES).lower()
+        if not seen.isalpha() or len(seen) < 2:  # a letter alone is an initial as often
+            continue
+        written[seen] += 1
+        if meant != seen and meant.isalpha() and skeleton(meant) != seen:  # not stripping alone
+            pairs[(seen, meant)] += 1
     table: dict[str, list[tuple[str, float, int]]] = collections.defaultdict(list)
     for (seen, meant), count in pairs.items():
         share = count / written[seen]

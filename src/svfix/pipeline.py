@@ -12,10 +12,7 @@ one document to the next.
 """
 from __future__ import annotations
 
-import bisect
 import dataclasses
-import math
-import re
 import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -27,6 +24,7 @@ from .resources import Resources
 from .resources.lexicon import Lexicon
 from .text import encoding, layout
 from .words.damage import STRIPPED_TEXT_RATE, OcrProfile, estimate, glyph_counts
+from .words.foreign import foreign_occurrences
 from .words.memo import WordMemo
 from .words.profile import Profile, profile_counts
 from .words.restore import restore_words
@@ -229,17 +227,6 @@ def _whole_pass(text: str, config: Config, engine: Engine, log: ChangeLog) -> tu
     return restore_words(text, config, lexicon, model, engine.memo, log, profile, ocr, cased), profile
 
 
-#: A paragraph of at least MIN_PARAGRAPH_WORDS words of which this share are foreign and
-#: no stripped Swedish word (``the``, ``of``, ``qualifying``) is written in another language:
-#: English paragraphs have 0.38 and more, Swedish ones at most 0.31 (a stripped sentence
-#: naming ``Principles for Responsible Investments``).
-FOREIGN_PARAGRAPH_SHARE, MIN_PARAGRAPH_WORDS = 0.35, 8
-#: Paragraphs are looked at only in a text where such words are at least this share of all
-#: (below it, foreign paragraphs are too small a part to sway its profiles).
-FOREIGN_TEXT_SHARE = 0.01
-PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
-
-
 @dataclass
 class Tally:
     """What a document's profiles are estimated from, counted block by block."""
@@ -277,7 +264,7 @@ def _count(block: str, config: Config, lexicon: Lexicon, tally: Tally | None = N
     if tally is None:
         return cased
     names = Counter(MID_SENTENCE_CAPITALISED.findall(block))
-    phrased, english = _foreign_phrases(block, words, cased, lexicon)
+    phrased, english = foreign_occurrences(block, words, cased, lexicon)
     counts = tally.words
     for word, count in cased.items():
         count -= names.get(word, 0) + english.get(word, 0)
@@ -291,69 +278,6 @@ def _count(block: str, config: Config, lexicon: Lexicon, tally: Tally | None = N
         tally.phrased.update(phrased)
         tally.named.update(names)
     return cased
-
-
-def _foreign_phrases(
-    block: str, words: list[str], cased: Counter[str], lexicon: Lexicon,
-) -> tuple[Counter[str], Counter[str]]:
-    """Occurrences of words in runs of foreign words (``it has been``, ``lettres c et d``),
-    and of the words that are no sign of how stripped the text is: runs that hold a word
-    no Swedish word is stripped to (``qualifying for MREL``), and paragraphs written in
-    another language (FOREIGN_PARAGRAPH_SHARE), whose ``for``, ``over`` and ``an`` are
-    English (``mer an for`` is Swedish, stripped).
-    """
-    foreign = {word: word.isalpha() and lexicon.is_foreign(word.lower()) for word in cased}
-    phrased: Counter[str] = Counter()
-    english: Counter[str] = Counter()
-    if sum(cased[word] for word, is_foreign in foreign.items() if is_foreign) < 2:  # a phrase is two
-        return phrased, english
-
-    def plainly_foreign(word: str) -> bool:  # foreign, and no Swedish word stripped
-        return foreign.get(word, False) and not lexicon.classify(word.lower()).variants
-
-    flags = [foreign[word] for word in words]
-    i, n = 0, len(words)
-    while i < n:
-        if not flags[i]:
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and flags[j + 1]:
-            j += 1
-        if j > i:
-            run = words[i:j + 1]
-            phrased.update(run)
-            if any(map(plainly_foreign, run)):
-                english.update(run)
-        i = j + 1
-    plain = [word for word in cased if plainly_foreign(word)]
-    if sum(cased[word] for word in plain) < FOREIGN_TEXT_SHARE * len(words):
-        return phrased, english  # too few to sway the profiles, wherever they stand
-    return phrased, english | _foreign_paragraphs(block, plain)
-
-
-def _foreign_paragraphs(block: str, plain: list[str]) -> Counter[str]:
-    """Occurrences of words in the paragraphs of ``block`` written in another language: at
-    least ``FOREIGN_PARAGRAPH_SHARE`` of their words are among ``plain``, the block's
-    foreign words that no Swedish word is stripped to. Only paragraphs with enough of
-    them are read word by word (where they are comes from one search for them all)."""
-    paragraphs: Counter[str] = Counter()
-    least = math.ceil(FOREIGN_PARAGRAPH_SHARE * MIN_PARAGRAPH_WORDS)
-    if not plain:
-        return paragraphs
-    found_at = [m.start() for m in re.finditer(
-        r"(?<![^\W_])(?:" + "|".join(map(re.escape, sorted(plain, key=len, reverse=True))) + r")(?![^\W_])", block)]
-    if len(found_at) < least:
-        return paragraphs
-    breaks = [0, *(m.end() for m in PARAGRAPH_BREAK.finditer(block)), len(block) + 1]
-    for start, end in zip(breaks, breaks[1:]):
-        hits = bisect.bisect_left(found_at, end) - bisect.bisect_left(found_at, start)
-        if hits < least:
-            continue
-        words = OCR_WORDS.findall(block, start, end)
-        if len(words) >= MIN_PARAGRAPH_WORDS and hits >= FOREIGN_PARAGRAPH_SHARE * len(words):
-            paragraphs.update(words)
-    return paragraphs
 
 
 def _character_stages(text: str, config: Config, resources: Resources, log: ChangeLog) -> str:

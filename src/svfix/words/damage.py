@@ -148,6 +148,13 @@ class OcrProfile:
         return _poisson_tail(CHANCE_DAMAGE * self.types, self.evidence_types) < level
 
     @property
+    def unsure_or_damaged(self) -> bool:
+        """Does the text show OCR damage, or is it too short to tell (``SHORT_TEXT_WORDS``)?
+        There OCR's misreadings that leave no trace in a count are worth weighing: a lone
+        ``1`` for ``i``, one of a word's diacritics lost (``pågar``)."""
+        return self.damaged or self.words <= SHORT_TEXT_WORDS
+
+    @property
     def real_words(self) -> bool:
         """May a word the lexicon knows be read as another here (``sitt`` → ``sätt``)?"""
         return self.damaged
@@ -263,12 +270,13 @@ def estimate(
                          stripped=stripped, visual_types=visual_types)
     if not profile.damaged:
         return profile
-    engine_rates = engine_prior(explained, profile.damage)
+    shares = engine_shares(explained, profile.damage)
+    engine_rates = engine_prior(shares)
     for name, rate in engine_rates.items():
         if rate > rates[name]:
             rates[name] = rate
     return OcrProfile(rates, explained, words, frozenset(engine_rates), types, evidence, evidence_types, stripped,
-                      visual_types, engine_shares(explained, profile.damage))
+                      visual_types, shares)
 
 
 def _glued_i(word: str, lexicon: Lexicon) -> bool:

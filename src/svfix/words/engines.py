@@ -15,9 +15,9 @@ ENGINE_RATE_FLOOR = 1e-5
 MIN_ENGINE_RATE = 2e-3
 
 
-def engine_prior(explained: Mapping[str, float], damage: float) -> dict[str, float]:
+def engine_prior(shares: Mapping[str, float]) -> dict[str, float]:
     """Rates of every confusion that the kind of engine the document looks like makes,
-    scaled by how damaged the document is.
+    scaled by how damaged the document is (``shares``: :func:`engine_shares`).
 
     A document's own evidence counts only words that a confusion turns from unknown into
     known; a misreading that makes another word (``art`` for ``att``, ``år`` for ``är``)
@@ -28,7 +28,7 @@ def engine_prior(explained: Mapping[str, float], damage: float) -> dict[str, flo
     words against that of the training pages (``ENGINE_DAMAGE``).
     """
     prior: dict[str, float] = {}
-    for kind, share in engine_shares(explained, damage).items():
+    for kind, share in shares.items():
         for confusion in CONFUSIONS:
             rate = share * getattr(confusion, kind)
             if rate >= MIN_ENGINE_RATE:

@@ -21,7 +21,7 @@ from .candidates import (
     unlisted_twin_bonus,
 )
 from .confusions import LONE_ONE_IS_I
-from .damage import SHORT_TEXT_WORDS, OcrProfile
+from .damage import OcrProfile
 from .decode import LanguageModel, confidence_of
 from .memo import WordMemo
 from .misreadings import MISREADINGS
@@ -95,7 +95,7 @@ class Offers:
             # is i in OCR at large: the language model decides (i Stockholm, 1 kap.); a long
             # text that shows no OCR damage writes numbers (karenstid på 1 dag)
             rate = self.ocr.rate("1→i") if self.ocr.active("1→i") else 0.0
-            if self.ocr.damaged or self.ocr.words <= SHORT_TEXT_WORDS:
+            if self.ocr.unsure_or_damaged:
                 rate = max(rate, LONE_ONE_IS_I)
             if not rate:
                 return None
@@ -111,7 +111,7 @@ class Offers:
         elif self.diacritics:
             # OCR loses diacritics one by one, stripping takes them all: a text too short
             # to tell which it shows may have lost some
-            partial = self.ocr.damaged or self.ocr.words <= SHORT_TEXT_WORDS
+            partial = self.ocr.unsure_or_damaged
             options = diacritic_candidates(word, profile, lexicon, likely_name, memo, partial)
             bonus, compounds = compound_candidates(word, profile, lexicon, likely_name, memo)
             options.extend(compounds)

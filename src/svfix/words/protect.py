@@ -12,7 +12,8 @@ protected by their token kind. Here the rest is decided for words:
   the decoder restores it only on strong evidence of stripping (it pays the stripping
   cost twice), and toward a known name more readily (``Alingsas`` → ``Alingsås``);
 * words inside a stretch of another language, English, French or German (``Principles for
-  Responsible Investments``, ``les formes requises``) stay.
+  Responsible Investments``, ``les formes requises``) stay; such stretches and paragraphs
+  are no evidence of how the text is damaged either (:mod:`svfix.words.foreign`).
 
 >>> from svfix.resources.lexicon import Lexicon
 >>> from svfix.words.tokens import tokenize

@@ -42,7 +42,7 @@ from .degrade import PROFILES, DrawnParams, Profile, degrade
 from .fonts import FONTS, FontNotFoundError, FontSpec, find_font
 from .layout import MARGIN_PX, PAGE_SIZE_PX, RENDER_DPI, Page, layout_pages, normalize_text, read_paragraphs, render_page
 from .pages import PageRecord, make_pages
-from .stats import dataset_stats, iter_pairs
+from .stats import dataset_stats, iter_pairs, word_pairs
 from .tesseract import TesseractError, check_tesseract, run_tesseract, tesseract_version
 
 __all__ = [
@@ -78,4 +78,5 @@ __all__ = [
     "run_tesseract",
     "tesseract_version",
     "word_error_rate",
+    "word_pairs",
 ]

@@ -12,7 +12,7 @@ from typing import Any
 
 from .align import align_words, char_confusions, word_error_rate
 
-__all__ = ["dataset_stats", "iter_pairs"]
+__all__ = ["dataset_stats", "iter_pairs", "word_pairs"]
 
 
 def iter_pairs(out_dir: str | os.PathLike[str]) -> Iterator[tuple[dict[str, Any], str, str]]:
@@ -24,6 +24,15 @@ def iter_pairs(out_dir: str | os.PathLike[str]) -> Iterator[tuple[dict[str, Any]
             ocr = (out / f"{rec['id']}.ocr.txt").read_text(encoding="utf-8")
             gold = (out / f"{rec['id']}.gold.txt").read_text(encoding="utf-8")
             yield rec, ocr, gold
+
+
+def word_pairs(out_dir: str | os.PathLike[str]) -> Iterator[tuple[str, str]]:
+    """Yield (what OCR wrote, what was meant) for every word of a dataset that aligns one
+    to one with its gold (Tesseract's splits and merges left out)."""
+    for _, ocr, gold in iter_pairs(out_dir):
+        for item in align_words(ocr, gold):
+            if len(item.seen) == 1 and len(item.meant) == 1:
+                yield item.seen[0], item.meant[0]
 
 
 def dataset_stats(out_dir: str | os.PathLike[str], top: int = 40) -> dict[str, Any]:
