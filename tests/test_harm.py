@@ -116,3 +116,14 @@ def test_fix_bytes_reads_encoded_surrogates_and_utf16_without_a_mark():
     for codec in ("utf-16-le", "utf-16-be"):
         result = svfix.fix_bytes("漢字と仮名の文章です。한국어 텍스트".encode(codec))
         assert (result.text, result.encoding) == ("漢字と仮名の文章です。한국어 텍스트", codec)
+
+
+def test_dialect_in_a_correct_text_is_no_stripping():
+    """A text long enough to show it is correct keeps the plain twins dialect and old
+    spelling write (``jag ga henne medusin``: gave), as correct text does: their frequency
+    is learned from correct text (words/twins.py), not a floor below every typo."""
+    correct = (DATA / "clean" / "riksdag-ip-2002-03-GQ10128.txt").read_text(encoding="utf-8")
+    dialect = "– Och att jag ga farmor in medusin, det har jag sagt till komsarjen.\n"
+    assert svfix.fix(correct + "\n" + dialect).endswith(dialect)
+    stripped = "Vi ska ga till motet i kvall och sedan ga hem for att vila infor morgondagen.\n" * 3
+    assert "gå till mötet" in svfix.fix(stripped)

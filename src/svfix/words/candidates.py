@@ -46,6 +46,8 @@ from .damage import OcrProfile
 from .identifiers import identifier_reads_as, is_identifier
 from .memo import WordMemo, analysis
 from .profile import Profile, stripped_letters
+from .twins import SEEN as TWINS_SEEN
+from .twins import UNSEEN as TWINS_UNSEEN
 
 LN10 = math.log(10.0)
 
@@ -68,7 +70,10 @@ FLOORED_PARTS = 2
 LOG_CAPITALISED = math.log(0.1)
 #: The weight of the document's own word frequencies beside the language model's.
 DOCUMENT_SHARE = 0.1
-#: The frequency (zipf) of an unlisted plain string whose diacritic twin is listed.
+#: The frequency (zipf) of an unlisted plain string whose diacritic twin is listed, in a
+#: text that may be OCR-damaged (too short to tell, or damaged): OCR loses diacritics one
+#: by one, at rates the stripping profile does not see, so a twin is a damaged word far
+#: more often than the dialect or old spelling correct text writes (words/twins.py).
 UNLISTED_TWIN_ZIPF = -3.0
 #: ... and of one that reads as a compound only with diacritics (``miljo|forskning``):
 #: compounds are made freely, so the lexicon's silence says less.
@@ -370,19 +375,29 @@ def glued_preposition(text: str, end: int, candidate: Candidate, model: Any) -> 
     return dataclasses.replace(candidate, text=candidate.text[:-2])
 
 
-def unlisted_twin_bonus(observed: str, lexicon: Lexicon, memo: WordMemo | None = None) -> float:
-    """The bonus (a penalty) of keeping ``observed`` when the lexicon lacks it but knows
-    it with diacritics (``miljoforskning`` beside ``miljöforskning``).
+def unlisted_twin_bonus(
+    observed: str, lexicon: Lexicon, memo: WordMemo | None = None, partial: bool = True,
+) -> float:
+    """The bonus of keeping ``observed`` when the lexicon lacks it but knows it with
+    diacritics (``miljoforskning`` beside ``miljöforskning``, ``ga`` beside ``gå``).
 
     An unknown string is weighed at the floor frequency (``UNKNOWN_ZIPF``): names, rare
-    compounds, noise. A plain string whose diacritic twin the lexicon lists is rarer
-    than that: the lexicon covers its neighbourhood, and a word spelt exactly as a known
-    one without its diacritics would be listed too (``UNLISTED_TWIN_ZIPF``).
+    compounds, noise. In a text long enough to show neither stripping nor OCR damage
+    (not ``partial``), a plain twin of a listed word has the frequency correct text
+    gives it (words/twins.py): dialect and old spelling write short ones (``jag ga henne
+    medusin``, ``om hon fore ut``); a long one is rarer than the floor (the lexicon covers
+    its neighbourhood: only a typo writes it). Where OCR may have lost a diacritic, a
+    twin is weighed at ``UNLISTED_TWIN_ZIPF``.
     """
     key = observed.lower()
     if _listed(key, lexicon, memo) or not lexicon.classify(key).variants:
         return 0.0
-    return (UNLISTED_TWIN_ZIPF - UNKNOWN_ZIPF) * LN10
+    if partial:
+        return (UNLISTED_TWIN_ZIPF - UNKNOWN_ZIPF) * LN10
+    logp = TWINS_SEEN.get(key)
+    if logp is None:
+        logp = TWINS_UNSEEN[min(len(key), max(TWINS_UNSEEN))]
+    return logp + (9.0 - UNKNOWN_ZIPF) * LN10
 
 
 def _listed(key: str, lexicon: Lexicon, memo: WordMemo | None) -> bool:

@@ -116,7 +116,7 @@ class Offers:
             bonus, compounds = compound_candidates(word, profile, lexicon, likely_name, memo)
             options.extend(compounds)
             if options and not likely_name and not bonus:
-                bonus = unlisted_twin_bonus(word, lexicon, memo)
+                bonus = unlisted_twin_bonus(word, lexicon, memo, partial)
             if not options and not bonus and (partial or word.isascii()):
                 memo.inert[word] = True  # (remembered for every document: not if some were left out)
         else:  # OCR repair alone: a word read as a compound still earns its bonus
