@@ -20,8 +20,8 @@ LEAVES = {"svfix.errors", "svfix.changes", "svfix.config"}
 FLOW = {
     "svfix.resources": ["caches", "datafiles", "lexicon", "compounds", "inflection", "lm", "__init__"],
     "svfix.text": ["chardata", "bytes", "encoding", "layout", "__init__"],
-    "svfix.words": ["tokens", "scan", "foreign", "confusions", "misreadings", "twins", "engines", "identifiers", "memo", "profile",
-                    "chunks", "protect", "channel", "damage", "candidates", "decode", "offers", "joins", "symbols",
+    "svfix.words": ["tokens", "scan", "foreign", "confusions", "misreadings", "twins", "engines", "identifiers", "memo",
+                    "profile", "chunks", "protect", "channel", "damage", "candidates", "decode", "offers", "joins", "symbols",
                     "restore", "__init__"],
 }
 #: What each part may import besides itself and the leaves.

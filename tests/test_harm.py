@@ -127,3 +127,14 @@ def test_dialect_in_a_correct_text_is_no_stripping():
     assert svfix.fix(correct + "\n" + dialect).endswith(dialect)
     stripped = "Vi ska ga till motet i kvall och sedan ga hem for att vila infor morgondagen.\n" * 3
     assert "gå till mötet" in svfix.fix(stripped)
+
+
+def test_half_of_a_word_split_by_a_hyphen_and_a_space_is_no_word():
+    """Extracted text that lost a line break writes ``bestäm- mande``: the second half is
+    part of ``bestämmande``, not the word ``månde``; where the halves are words of their
+    own (a stripped ``netto- formogenheten``) they are restored as before."""
+    for split in ("Kommunen har ett bestäm- mande inflytande över bolaget.",
+                  "Företaget har ett direkt eller indirekt rättsligt bestäm- mande inflytande."):
+        assert svfix.fix(split) == split
+    stripped = "Den finansiella netto- formogenheten ar storre an vantat for kommunerna i lanet.\n"
+    assert "netto- förmögenheten är större" in svfix.fix(stripped)

@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..config import Config
-from ..resources.lexicon import Lexicon
+from ..resources.lexicon import Lexicon, skeleton
 from .chunks import (
     abbreviates_a_document_type,
     chunk_bounds,
@@ -237,6 +237,35 @@ def word_contexts(
 
 #: The endings written after a digit and a hyphen (``3-an``, ``4-or``, ``5-orna``):
 #: forms of a numeral, never a stripped word (``än``, ``ör``).
+#: How the start of a word split by a hyphen and a space (``bestäm- mande``) is found.
+_SPLIT_WORD_START = re.compile(r"(\w+)-[ \t]*\n?[ \t]*$")
+#: ... looked for in at most this many characters before the second half.
+_SPLIT_WORD_REACH = 40
+
+
+def _ends_a_split_word(text: str, start: int, word: str, lexicon: Lexicon) -> bool:
+    """Is ``word`` the second half of a word split by a hyphen and a space, as extracted
+    text writes a hyphenation whose line break was lost (``ett bestäm- mande inflytande``)?
+    Only where the halves together make a known word as written (not ``för- och
+    nackdelar``, not a stripped ``netto- formogenheten``, whose halves are words to
+    restore), commoner than any word the half alone may be (not ``el- gar``, two columns of
+    a table: ``elgar`` is rarer than ``går``): the half is then no word of its own, to be
+    given diacritics (``mande`` → ``månde``).
+
+    >>> lexicon = Lexicon.default()
+    >>> _ends_a_split_word("ett bestäm- mande", 12, "mande", lexicon)
+    True
+    >>> _ends_a_split_word("för- och nackdelar", 5, "och", lexicon)
+    False
+    """
+    found = _SPLIT_WORD_START.search(text, max(0, start - _SPLIT_WORD_REACH), start)
+    if found is None or found.end() != start:
+        return False
+    joined, half = (found.group(1) + word).lower(), word.lower()
+    alone = max((lexicon.zipf(form) for form in (half, *lexicon.variants(skeleton(half)))), default=0.0)
+    return lexicon.is_word(joined) and lexicon.zipf(joined) >= alone
+
+
 NUMERAL_SUFFIXES = frozenset({"a", "e", "an", "en", "ans", "ens", "or", "ors", "orna", "ornas", "ar", "ern", "erna"})
 
 
@@ -361,6 +390,8 @@ def likely_name_or_protected(
         return _between_words(text, scan, index)
     chunk_start, chunk_end = chunk_bounds(text, start, end)
     if is_hyphen_fragment(text, chunk_start, chunk_end) or is_iso646_fragment(text, start, end):
+        return None
+    if word.islower() and _ends_a_split_word(text, start, word, lexicon):  # bestäm- mande
         return None
     if word[0].isdigit():
         return False if may_be_digit_word(text, chunk_start, chunk_end, start, end) else None

@@ -208,7 +208,7 @@ def _restore_region(
             ordinary[word]
             and text[start - 1 : start].isspace()
             and text[end : end + 1].isspace()
-            and not text.startswith("-\n", start - 2)  # not the second half of a hyphenated word
+            and text[start - 2 : start - 1] != "-"  # not the second half of a hyphenated word
         ):
             pass  # the common case: a lowercase Swedish word between spaces
         else:
