@@ -138,3 +138,12 @@ def test_half_of_a_word_split_by_a_hyphen_and_a_space_is_no_word():
         assert svfix.fix(split) == split
     stripped = "Den finansiella netto- formogenheten ar storre an vantat for kommunerna i lanet.\n"
     assert "netto- förmögenheten är större" in svfix.fix(stripped)
+
+
+def test_one_plain_twin_is_no_trace_of_stripping():
+    """A correct text with one plain twin (``Otamd``, old spelling or a typo) is no
+    stripped text: correct text writes such twins (words/twins.py), stripping would have
+    hit its ``är`` and ``för`` first; so a correct ``stallet`` stays."""
+    correct = (DATA / "clean" / "riksdag-ip-2002-03-GQ10128.txt").read_text(encoding="utf-8")
+    tail = "Otamd som snöstormen var hon. Han bad att hans häst skulle tas ur stallet.\n"
+    assert svfix.fix(correct + "\n" + tail).endswith(tail)

@@ -251,8 +251,10 @@ def _profiles(config: Config, engine: Engine, tally: Tally) -> tuple[Profile, Oc
     if not config.ocr:
         return stripping, OcrProfile()
     stripped = max(stripping.rates.values(), default=0.0) >= STRIPPED_TEXT_RATE
-    return stripping, estimate(tally.cased, engine.lexicon, engine.memo, tally.glyphs, stripped, tally.phrased,
-                               tally.named)
+    ocr = estimate(tally.cased, engine.lexicon, engine.memo, tally.glyphs, stripped, tally.phrased, tally.named)
+    if not ocr.unsure_or_damaged:  # a text that shows no OCR damage writes twins as correct text does
+        stripping = stripping.without_correct_twins()
+    return stripping, ocr
 
 
 def _count(block: str, config: Config, lexicon: Lexicon, tally: Tally | None = None) -> Counter[str]:

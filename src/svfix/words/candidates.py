@@ -45,9 +45,7 @@ from .channel import (
 from .damage import OcrProfile
 from .identifiers import identifier_reads_as, is_identifier
 from .memo import WordMemo, analysis
-from .profile import Profile, stripped_letters
-from .twins import SEEN as TWINS_SEEN
-from .twins import UNSEEN as TWINS_UNSEEN
+from .profile import Profile, stripped_letters, twin_log_chance
 
 LN10 = math.log(10.0)
 
@@ -394,10 +392,7 @@ def unlisted_twin_bonus(
         return 0.0
     if partial:
         return (UNLISTED_TWIN_ZIPF - UNKNOWN_ZIPF) * LN10
-    logp = TWINS_SEEN.get(key)
-    if logp is None:
-        logp = TWINS_UNSEEN[min(len(key), max(TWINS_UNSEEN))]
-    return logp + (9.0 - UNKNOWN_ZIPF) * LN10
+    return twin_log_chance(key) + (9.0 - UNKNOWN_ZIPF) * LN10
 
 
 def _listed(key: str, lexicon: Lexicon, memo: WordMemo | None) -> bool:

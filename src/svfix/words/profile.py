@@ -29,7 +29,9 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 
-from ..resources.lexicon import Lexicon, skeleton
+from ..resources.lexicon import Lexicon, probability, skeleton
+from .twins import SEEN as TWINS_SEEN
+from .twins import UNSEEN as TWINS_UNSEEN
 
 #: Before any evidence, the chance that a diacritic letter was stripped.
 PRIOR_RATE = 0.001
@@ -60,6 +62,8 @@ NEGLIGIBLE_SHARE = 0.005
 #: plain make stripping seventy times less likely than no evidence at all, and a
 #: correct rare word (``12 ar``, the unit) is not traded for its frequent twin.
 CLEAN_DECAY = 0.7
+#: Rounds of the mixture of stripped and correct plain twins (``_without_correct_twins``).
+TWIN_ROUNDS = 3
 #: Rates are kept inside [FLOOR, CEILING] so that log-probabilities stay finite.
 FLOOR, CEILING = 1e-6, 0.995
 
@@ -96,10 +100,12 @@ class Profile:
         words: int,
         contributions: dict[str, tuple[tuple[str, float, float, float], ...]],
         counts: Counter[str] | None = None,
+        twins: dict[str, float] | None = None,
     ):
         self.words = words
         self._contributions = contributions
         self._counts = counts if counts is not None else Counter()
+        self._twins = twins or {}  # the plain twins among the words: the zipf of what each means
         self.totals = _totals(contributions.values())  # per letter: intended, plain, expected
         self.rates = _estimate(self.totals)
         self._excluding: dict[str, dict[str, float]] = {}
@@ -115,6 +121,31 @@ class Profile:
         many more times (the same stripping rates: only the vocabulary changes)."""
         profile = copy.copy(self)
         profile._counts = self._counts + written
+        return profile
+
+    def without_correct_twins(self) -> "Profile":
+        """This profile with each plain twin (``ga``: unlisted, its diacritic form ``gå``
+        listed) counted as stripped only with the chance that stripping wrote it rather
+        than correct text: a mixture of the two, its shares found by a few rounds of
+        expectation–maximisation. Under the document's rate without the twin itself, a
+        stripped ``ga`` is ``rate · P(gå)``, a correct one ``P(ga)`` (:func:`twin_log_chance`).
+        Stripping hits common words first: a text whose ``är`` and ``för`` are all intact
+        and whose only plain words are dialect (``ga``) or a typo (``otamd``) shows no
+        stripping. For texts long enough to show no OCR damage (the twin frequencies are
+        those of correct text)."""
+        profile, original = self, self._contributions
+        for _ in range(TWIN_ROUNDS):
+            contributions = dict(original)
+            for key, meant in self._twins.items():
+                rates = profile.rates_excluding(key)
+                parts = original[key]
+                stripped = probability(meant)
+                for letter, *_ in parts:
+                    stripped *= rates[letter]
+                correct = 1.0 - stripped / (stripped + math.exp(twin_log_chance(key)))
+                if correct > NEGLIGIBLE_SHARE:
+                    contributions[key] = tuple((letter, i, p, e + (p - e) * correct) for letter, i, p, e in parts)
+            profile = Profile(self.words, contributions, self._counts, self._twins)
         return profile
 
     @classmethod
@@ -213,6 +244,18 @@ def _estimate(totals: dict[str, list[float]]) -> dict[str, float]:
     return rates
 
 
+def twin_log_chance(key: str) -> float:
+    """ln of the share of the words of correct text that are the plain twin ``key`` (an
+    unlisted string whose diacritic form is listed: ``ga`` beside ``gå``), as
+    words/twins.py learned it.
+
+    >>> twin_log_chance("ga") > twin_log_chance("forsatta")
+    True
+    """
+    found = TWINS_SEEN.get(key)
+    return found if found is not None else TWINS_UNSEEN[min(len(key), max(TWINS_UNSEEN))]
+
+
 def profile_words(words: Iterable[str], lexicon: Lexicon) -> Profile:
     """Estimate the profile from the document's word tokens (any case)."""
     counts = Counter(word.lower() for word in words)
@@ -230,6 +273,7 @@ def profile_counts(counts: Counter[str], lexicon: Lexicon) -> Profile:
     """
     contributions: dict[str, tuple[tuple[str, float, float, float], ...]] = {}
     ambiguous: set[str] = set()
+    twins: dict[str, float] = {}  # plain twins (no word as written): the zipf of what they mean
     total = 0
     # the document's vocabulary is asked only about forms with diacritics (what a stripped
     # word may be restored to): a long document keeps a fraction of its distinct words
@@ -254,10 +298,12 @@ def profile_counts(counts: Counter[str], lexicon: Lexicon) -> Profile:
             contributions[key] = parts
             if info.zipf > 0:
                 ambiguous.add(key)
+            elif folded == key:
+                twins[key] = lexicon.zipf(info.dominant)
     if ambiguous:
         unambiguous = _totals(parts for key, parts in contributions.items() if key not in ambiguous)
         weight = min(1.0, _pooled(unambiguous, REAL_WORD_TRUST_RATE, REAL_WORD_TRUST_WEIGHT) / REAL_WORD_TRUST_RATE)
         if weight < 1.0:
             for key in ambiguous:
                 contributions[key] = tuple((letter, i * weight, p * weight, e * weight) for letter, i, p, e in contributions[key])
-    return Profile(total, contributions, written)
+    return Profile(total, contributions, written, twins)
