@@ -1,7 +1,11 @@
 """The lexicon data: format, lookups, flags, user words, clear errors."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
+from support import ROOT, shared
 
 from svfix import DataError
 from svfix.resources.datafiles import FORMAT_VERSION, data_path, verify
@@ -92,3 +96,15 @@ def test_a_wrong_or_damaged_data_folder_is_named_with_what_to_do(tmp_path, monke
 
 
 
+
+
+def test_the_twin_table_is_what_its_script_builds(tmp_path):
+    """src/svfix/words/twins.py is generated from the training corpora and the lexicon:
+    rebuilt, it is byte for byte what is committed (when ../shared is beside the repo)."""
+    corpora = shared("corpora")
+    if corpora is None:
+        pytest.skip("../shared/corpora is not beside the repository")
+    out = tmp_path / "twins.py"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_twins.py"), "--shared", str(corpora.parent),
+                    "--out", str(out)], check=True)
+    assert out.read_bytes() == (ROOT / "src" / "svfix" / "words" / "twins.py").read_bytes()
