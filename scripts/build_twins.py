@@ -56,11 +56,8 @@ def count(shared: Path) -> tuple[collections.Counter, float, collections.Counter
             total += weight
             if skeleton(token) == token and not lexicon.flags(token) and lexicon.classify(token).variants:
                 twins[token] += weight
-    possible: collections.Counter = collections.Counter()
-    for key in _base_data().variant_keys.keys():
-        folded = key.split("\x01", 1)[0]
-        if folded.isalpha() and folded.islower() and not lexicon.flags(folded):
-            possible[folded] = 1
+    possible = {key.split("\x01", 1)[0] for key in _base_data().variant_keys.keys()}
+    possible = {folded for folded in possible if folded.isalpha() and folded.islower() and not lexicon.flags(folded)}
     per_length = collections.Counter(min(len(folded), LONG) for folded in possible)
     return twins, total, per_length
 

@@ -62,7 +62,7 @@ NEGLIGIBLE_SHARE = 0.005
 #: plain make stripping seventy times less likely than no evidence at all, and a
 #: correct rare word (``12 ar``, the unit) is not traded for its frequent twin.
 CLEAN_DECAY = 0.7
-#: Rounds of the mixture of stripped and correct plain twins (``_without_correct_twins``).
+#: Rounds of the mixture of stripped and correct plain twins (:meth:`Profile.without_correct_twins`).
 TWIN_ROUNDS = 3
 #: Rates are kept inside [FLOOR, CEILING] so that log-probabilities stay finite.
 FLOOR, CEILING = 1e-6, 0.995
@@ -133,6 +133,8 @@ class Profile:
         and whose only plain words are dialect (``ga``) or a typo (``otamd``) shows no
         stripping. For texts long enough to show no OCR damage (the twin frequencies are
         those of correct text)."""
+        if not self._twins:  # (most correct documents: nothing to weigh)
+            return self
         profile, original = self, self._contributions
         for _ in range(TWIN_ROUNDS):
             contributions = dict(original)

@@ -235,8 +235,6 @@ def word_contexts(
     return {tokens[i].start: line.context(i) for i in line.word_indexes}
 
 
-#: The endings written after a digit and a hyphen (``3-an``, ``4-or``, ``5-orna``):
-#: forms of a numeral, never a stripped word (``än``, ``ör``).
 #: How the start of a word split by a hyphen and a space (``bestäm- mande``) is found.
 _SPLIT_WORD_START = re.compile(r"(\w+)-[ \t]*\n?[ \t]*$")
 #: ... looked for in at most this many characters before the second half.
@@ -266,6 +264,8 @@ def _ends_a_split_word(text: str, start: int, word: str, lexicon: Lexicon) -> bo
     return lexicon.is_word(joined) and lexicon.zipf(joined) >= alone
 
 
+#: The endings written after a digit and a hyphen (``3-an``, ``4-or``, ``5-orna``):
+#: forms of a numeral, never a stripped word (``än``, ``ör``).
 NUMERAL_SUFFIXES = frozenset({"a", "e", "an", "en", "ans", "ens", "or", "ors", "orna", "ornas", "ar", "ern", "erna"})
 
 
